@@ -1,0 +1,88 @@
+"""What the stages hand each other: a source file's identity and a parsed report.
+
+`ParsedReport.to_dict()` is the `xxgk parse --format json` contract (one object per file):
+fields may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["ok", "checks_failed", "unsupported", "error"]
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Source:
+    """A raw file as read: where it is, what its bytes hash to, how its text was decoded."""
+
+    path: str
+    sha256: str
+    size: int
+    encoding: str | None = None
+    encoding_method: str | None = None  # "bom", "strict utf-8", "strict gb18030", "chardet 0.87"
+
+
+@dataclass
+class Fact:
+    """One template cell of one report. value is None when the text does not determine it."""
+
+    section: str
+    code: str
+    category: str
+    column: str
+    applicant_type: str | None
+    value: Number | None
+    unit: str | None
+    raw: str | None
+    flag: str | None = None
+
+
+@dataclass
+class Check:
+    """One identity instance evaluated on a report: passed is None when cells are undetermined."""
+
+    rule: str
+    scope: str
+    passed: bool | None
+    expected: Number | None
+    found: Number | None
+    detail: str
+
+
+@dataclass
+class ParsedReport:
+    file: str
+    source: Source
+    status: Status
+    error: str | None = None
+    agency: str | None = None
+    agency_source: str | None = None
+    year: int | None = None
+    year_source: str | None = None
+    template: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    prose: dict[str, str] = field(default_factory=dict)
+    parser_version: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "agency": self.agency,
+            "year": self.year,
+            "template": self.template,
+            "status": self.status,
+            "error": self.error,
+            "agency_source": self.agency_source,
+            "year_source": self.year_source,
+            "sha256": self.source.sha256,
+            "size": self.source.size,
+            "encoding": self.source.encoding,
+            "encoding_method": self.source.encoding_method,
+            "parser_version": self.parser_version,
+            "facts": [asdict(f) for f in self.facts],
+            "checks": [asdict(c) for c in self.checks],
+            "prose": self.prose,
+        }

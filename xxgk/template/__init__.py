@@ -1,0 +1,159 @@
+"""The national report template, loaded from its per-version data files (v2019.toml, v2021.toml).
+
+Everything that knows a row, a label, a code or an identity reads it from here: the parser, the
+identity checks, the synthetic-report generator, the warehouse's column comments and the docs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+VERSIONS: tuple[str, ...] = ("2019", "2021")
+
+CellKey = tuple[str, str | None]
+"""A cell's identity within a report: (code, applicant type or None)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    code: str
+    section: str
+    category: str
+    column: str
+    applicant_type: str | None
+    unit: str  # "" means the unit is whatever the report prints
+
+    @property
+    def key(self) -> CellKey:
+        return (self.code, self.applicant_type)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed row: its label (and printings of it) and its cells in print order."""
+
+    section: str
+    label: str
+    aliases: tuple[str, ...]
+    number: str
+    require_number: bool
+    parent: str
+    code: str | None
+    cells: tuple[Cell, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One instance of a 勾稽关系: sum(left) == sum(right), blank counting as 0."""
+
+    rule: str
+    scope: str
+    text: str
+    left: tuple[CellKey, ...]
+    right: tuple[CellKey, ...]
+
+    @property
+    def keys(self) -> tuple[CellKey, ...]:
+        return self.left + self.right
+
+
+@dataclass(frozen=True)
+class Template:
+    version: str
+    title: str
+    markers: tuple[str, ...]
+    applicants: tuple[str, ...]
+    sections: dict[str, str]
+    rows: tuple[Row, ...]
+    identities: tuple[Identity, ...]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(c for r in self.rows for c in r.cells)
+
+    def section_rows(self, section: str) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.section == section)
+
+
+def _row(raw: dict, applicants: tuple[str, ...], applicant_unit: str) -> Row:
+    section, label, parent = raw["section"], raw["label"], raw.get("parent", "")
+    code = raw.get("code")
+    if code:  # a part 三 row: one cell per applicant column
+        category = f"{parent} / {label}" if parent else label
+        cells = tuple(
+            Cell(code, section, category, a, a, applicant_unit) for a in applicants
+        )
+    else:
+        cells = tuple(
+            Cell(c[0], section, c[3] if len(c) > 3 else label, c[1], None, c[2])
+            for c in raw["cells"]
+        )
+    return Row(
+        section=section,
+        label=label,
+        aliases=tuple(raw.get("aliases", ())),
+        number=raw.get("number", ""),
+        require_number=raw.get("require_number", False),
+        parent=parent,
+        code=code,
+        cells=cells,
+    )
+
+
+def _expand_term(term: str, codes: list[str]) -> list[CellKey]:
+    code, _, applicant = term.partition("@")
+    matched = fnmatch.filter(codes, code) if "*" in code else [code]
+    if not matched or any(c not in codes for c in matched):
+        raise ValueError(f"identity term {term!r} names no cell of this template")
+    return [(c, applicant or None) for c in matched]
+
+
+def _identities(raw: dict, rows: tuple[Row, ...], applicants: tuple[str, ...]) -> list[Identity]:
+    codes = list(dict.fromkeys(c.code for r in rows for c in r.cells))
+    spec = raw["for_each"]
+    if spec == "applicant":
+        bindings = [("applicant", a) for a in applicants]
+    elif isinstance(spec, str) and spec.startswith("row:"):
+        bindings = [("row", r.code) for r in rows if r.section == spec[4:] and r.code]
+    else:
+        bindings = [("group", g) for g in spec]
+    out = []
+    for name, value in bindings:
+        def sub(terms: list[str]) -> tuple[CellKey, ...]:
+            return tuple(k for t in terms for k in _expand_term(t.replace("{" + name + "}", value), codes))
+
+        out.append(Identity(raw["rule"], value, raw["text"], sub(raw["left"]), sub(raw["right"])))
+    return out
+
+
+@cache
+def load(version: str) -> Template:
+    """The template of one version, read from its data file (cached)."""
+    if version not in VERSIONS:
+        raise KeyError(f"unknown template version {version!r}; known: {', '.join(VERSIONS)}")
+    text = resources.files(__package__).joinpath(f"v{version}.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    applicants = tuple(raw["applicants"])
+    rows = tuple(_row(r, applicants, raw["applicant_unit"]) for r in raw["row"])
+    identities = tuple(i for spec in raw["identity"] for i in _identities(spec, rows, applicants))
+    return Template(
+        version=raw["version"],
+        title=raw["title"],
+        markers=tuple(raw["markers"]),
+        applicants=applicants,
+        sections=dict(raw["sections"]),
+        rows=rows,
+        identities=identities,
+    )
+
+
+def all_templates() -> tuple[Template, ...]:
+    return tuple(load(v) for v in VERSIONS)
