@@ -65,7 +65,7 @@ class Identity:
         return self.left + self.right
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per version (load is cached): hash by identity
 class Template:
     version: str
     title: str

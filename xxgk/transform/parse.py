@@ -1,25 +1,92 @@
-"""STUB (being written): parse one report file into a ParsedReport. Never raises."""
+"""One report file to a ParsedReport: decode, normalise, identify, find the tables, read them,
+check them. Never raises: whatever goes wrong becomes status "error" with a reason."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from xxgk import PARSER_VERSION
+from xxgk.extract.decode import NotText, decode
+from xxgk.extract.identify import identify
+from xxgk.extract.normalize import normalize
 from xxgk.model import ParsedReport, Source
+from xxgk.template import Template, all_templates
+from xxgk.transform.locate import Located, TableNotFound, locate
+from xxgk.transform.prose import prose
+from xxgk.transform.table import read_table
+
+FIRST_TEMPLATE_YEAR = 2019
+
+
+def _candidate_templates(text: str) -> list[Template]:
+    """Templates to try, best first: the version whose own column headers the text prints most.
+    With no header printed at all, both are tried and the one whose labels match more wins."""
+    scored = sorted(((sum(text.count(m) for m in t.markers), t) for t in all_templates()),
+                    key=lambda st: -st[0])
+    if scored[0][0] > scored[1][0]:
+        return [scored[0][1]]
+    return [t for _, t in scored]
+
+
+def _locate(text: str) -> Located:
+    best, error = None, None
+    for template in _candidate_templates(text):
+        try:
+            located = locate(text, template)
+        except TableNotFound as e:
+            error = error or e
+            continue
+        if best is None or sum(s is not None for s in located.segments) > sum(
+            s is not None for s in best.segments
+        ):
+            best = located
+    if best is None:
+        raise error or TableNotFound("no table found")
+    return best
+
+
+def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
+    text = normalize(raw_text)
+    ident = identify(text, report.file)
+    report = replace(report, agency=ident.agency, agency_source=ident.agency_source,
+                     year=ident.year, year_source=ident.year_source)
+    try:
+        located = _locate(text)
+    except TableNotFound as e:
+        if report.year is not None and report.year < FIRST_TEMPLATE_YEAR:
+            return replace(report, status="unsupported",
+                           error=f"report for {report.year}: before the {FIRST_TEMPLATE_YEAR} "
+                                 "national template, no common table to read",
+                           prose={"full_text": text.strip()})
+        return replace(report, status="error", error=f"not a disclosure report table: {e}")
+    facts, checks = read_table(located)
+    status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
+    return replace(report, status=status, template=located.template.version, facts=facts,
+                   checks=checks, prose=prose(text, located.template, located.tables_span))
 
 
 def parse_bytes(data: bytes, path: str) -> ParsedReport:
-    src = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    return ParsedReport(file=path, source=src, status="error", error="parser not written yet",
-                        parser_version=PARSER_VERSION)
+    """Parse one report's bytes; `path` is reported as given and used for agency/year hints."""
+    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    report = ParsedReport(file=path, source=source, status="error", parser_version=PARSER_VERSION)
+    try:
+        decoded = decode(data)
+    except NotText as e:
+        return replace(report, error=str(e))
+    report = replace(report, source=replace(source, encoding=decoded.encoding,
+                                            encoding_method=decoded.method))
+    try:
+        return _parse_text(report, decoded.text)
+    except Exception as e:  # one bad file never stops a batch: record it, go on
+        return replace(report, error=f"internal parser error ({type(e).__name__}: {e})")
 
 
 def parse_file(path: str) -> ParsedReport:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        src = Source(path=path, sha256="", size=0)
-        return ParsedReport(file=path, source=src, status="error", error=f"cannot read: {e}",
-                            parser_version=PARSER_VERSION)
+        return ParsedReport(file=path, source=Source(path=path, sha256="", size=0), status="error",
+                            error=f"cannot read file: {e.strerror or e}", parser_version=PARSER_VERSION)
     return parse_bytes(data, path)

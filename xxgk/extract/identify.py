@@ -1,0 +1,91 @@
+"""Which agency and which year a report belongs to, and where that was read.
+
+Sources in order of trust: a crawler's metadata header (标题: / 发布机构: lines), the report's
+title line, the file name, the first sentence of the body. The publication date in a header is
+not the report's year (a 2019 report is published in 2020), so it is never used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+_HEADER_LINE = re.compile(r"^[ \t]*(标题|发布机构|发文机关|来源单位)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
+_REPORT_WORDS = r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+_YEAR = r"((?:19|20)\d\d)[ \t]*年度?"
+# "<agency><year>年(度)政府信息公开工作年度报告" or "<year>年(度)<agency>政府信息公开…"
+_TITLE_AGENCY_FIRST = re.compile(rf"([^\s\d:,。;]{{2,60}}?)[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}")
+_TITLE_YEAR_FIRST = re.compile(rf"{_YEAR}[ \t]*([^\s\d:,。;]{{2,60}}?)[ \t]*{_REPORT_WORDS}")
+_TITLE_YEAR_ONLY = re.compile(rf"^[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}", re.M)
+# The seed's opening: "2023年,沿海工业城发展服务中心政务信息公开工作在……"
+_BODY_SENTENCE = re.compile(rf"{_YEAR}[ \t]*[,,]?[ \t]*([^\s\d,。;:、]{{2,40}}?)(?:政务|政府)?信息公开工作")
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_AGENCY_NOISE = re.compile(r"^(?:关于|本|我)|[《》\"“”]|^(?:人民)?政[府务]$")
+_TITLE_SCAN_CHARS = 1500
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Identity:
+    agency: str | None
+    agency_source: str | None
+    year: int | None
+    year_source: str | None
+
+
+def _year(text: str) -> int | None:
+    year = int(text)
+    return year if _MIN_YEAR <= year <= _MAX_YEAR else None
+
+
+def _agency(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip(" \t-_|·:")
+    return None if not text or _AGENCY_NOISE.search(text) else text
+
+
+def _from_title(text: str) -> tuple[str | None, int | None]:
+    """Agency and year from a title such as 淮安市人民政府2024年政府信息公开工作年度报告, also
+    when a PDF splits it after the agency (淮安市人民政府 / 2024 年政府信息公开工作年度报告)."""
+    for pattern, agency_group, year_group in (
+        (_TITLE_AGENCY_FIRST, 1, 2),
+        (_TITLE_YEAR_FIRST, 2, 1),
+    ):
+        m = pattern.search(text)
+        if m and _agency(m.group(agency_group)):
+            return _agency(m.group(agency_group)), _year(m.group(year_group))
+    m = _TITLE_YEAR_ONLY.search(text)
+    if not m:
+        return None, None
+    before = text[: m.start()].rstrip().rsplit("\n", 1)[-1]
+    return _agency(before), _year(m.group(1))
+
+
+def identify(text: str, path: str) -> Identity:
+    """Agency and year of a normalised report text, each with the source it was read from."""
+    agency = year = None
+    agency_source = year_source = None
+
+    def take(a: str | None, y: int | None, source: str) -> None:
+        nonlocal agency, year, agency_source, year_source
+        if agency is None and a:
+            agency, agency_source = a, source
+        if year is None and y:
+            year, year_source = y, source
+
+    header = dict(m.groups() for m in _HEADER_LINE.finditer(text[:_TITLE_SCAN_CHARS]))
+    take(_agency(header.get("发布机构") or header.get("发文机关") or header.get("来源单位")),
+         None, "header")
+    if header.get("标题"):
+        take(*_from_title(header["标题"]), "header")
+    head = _HEADER_LINE.sub("", text[:_TITLE_SCAN_CHARS])
+    take(*_from_title(head), "title")
+    stem = PurePath(path).stem
+    m = _FILE_YEAR.search(stem)
+    take(None, _year(m.group(1)) if m else None, "file_name")
+    m = _BODY_SENTENCE.search(text[: _TITLE_SCAN_CHARS * 2])
+    if m:
+        take(_agency(m.group(2)), _year(m.group(1)), "body")
+    return Identity(agency, agency_source, year, year_source)

@@ -1,0 +1,36 @@
+"""One canonical form of report text, so that parsing sees one spelling of each thing.
+
+Full-width digits and punctuation, Kangxi radicals from PDF text and circled numbers all map to
+their plain forms (NFKC); line endings become \\n; markup and page footers go. Nothing here moves
+a digit from one place to another.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# NFKC would turn ① into a bare "1" that then runs into the numbers beside it.
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
+_TRANSLATE = str.maketrans({**_CIRCLED, "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "",
+                            "\ufeff": "", "\u2028": "\n", "\u2029": "\n"})
+_MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|</?[a-zA-Z][^<>\n]{0,200}>", re.S)
+_PAGE_FOOTER = re.compile(
+    r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
+    r"|\d{1,3}[ \t]*/[ \t]*\d{1,3}|[Pp]age[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$"
+)
+_MARKDOWN_RULE = re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$")
+
+
+def normalize(text: str) -> str:
+    if "<" in text:
+        text = _MARKUP.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _PAGE_FOOTER.sub("", text)
+    if "|" in text:
+        text = _MARKDOWN_RULE.sub("", text)
+    return text

@@ -1,0 +1,136 @@
+"""Where each template row's printed cells are, whatever the layout.
+
+Every layout (pipes, markdown, tabs, PDF text, one cell per line, run-together digits) prints the
+rows in template order, each label before its numbers. So rows are found by their labels alone,
+searched in order, and a row's cells are the text between the start of its label and the start
+of the next row's label: numbers a PDF printed in the middle of a wrapped label are inside that
+span, and the rest of the label is text that the cell reader ignores. A row's own ordinal
+(`2.`, `(2)`) is matched with the next label, so its digit never runs into the row before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from xxgk.template import Row, Template
+
+# Between two characters of a label: spaces, line breaks, punctuation, table pipes; never a digit
+# or another character.
+_GAP = r"\W*"
+# Label prefixes this long are unique within a table and rarely broken by a PDF line wrap.
+_KEY_CHARS = 8
+_HEADING_KEY_CHARS = 7
+# A row's label this far after the previous one confirms a table (not prose quoting a label).
+_CONFIRM_WINDOW = 2000
+_MIN_S3_ROWS = 5
+
+
+class TableNotFound(ValueError):
+    """The text holds no table of the template (not a report, an older report, or a table missing)."""
+
+
+def _chars_regex(text: str, limit: int) -> str:
+    return _GAP.join(re.escape(c) for c in [c for c in text if c.isalnum()][:limit])
+
+
+def _number_regex(number: str) -> str | None:
+    if not number.isdigit():
+        return None  # 一、 (一): Chinese ordinals are text the cell reader skips anyway
+    return rf"(?:\(\s*{number}\s*\)|{number}\s*[.、)])\s*"
+
+
+@cache
+def row_pattern(row: Row) -> re.Pattern[str]:
+    labels = "|".join(_chars_regex(label, _KEY_CHARS) for label in row.labels)
+    number = _number_regex(row.number)
+    if number is None:
+        return re.compile(f"(?:{labels})")
+    return re.compile(f"(?:{number}){'' if row.require_number else '?'}(?:{labels})")
+
+
+@cache
+def heading_pattern(heading: str) -> re.Pattern[str]:
+    return re.compile(_chars_regex(heading, _HEADING_KEY_CHARS))
+
+
+@dataclass(frozen=True)
+class Located:
+    """The template's rows in one text: each row's cell text, or None where its label is absent."""
+
+    template: Template
+    segments: tuple[str | None, ...]  # per template row, in template order
+    tables_span: tuple[int, int]
+
+    def rows_found(self, section: str) -> int:
+        return sum(
+            s is not None for r, s in zip(self.template.rows, self.segments, strict=True)
+            if r.section == section
+        )
+
+
+def _last_before(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    last = None
+    for m in pattern.finditer(text, start, end):
+        last = m
+    return last
+
+
+def _first_confirmed(text: str, first: Row, second: Row) -> re.Match[str] | None:
+    """The first occurrence of a table's first label that the second label follows closely."""
+    follow = row_pattern(second)
+    for m in row_pattern(first).finditer(text):
+        if follow.search(text, m.end(), m.end() + _CONFIRM_WINDOW):
+            return m
+    return None
+
+
+def _find_rows(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[tuple[int, int] | None]:
+    spans: list[tuple[int, int] | None] = []
+    pos = start
+    for row in rows:
+        m = row_pattern(row).search(text, pos, end)
+        spans.append(m.span() if m else None)
+        if m:
+            pos = m.end()
+    return spans
+
+
+def _segments(text: str, spans: list[tuple[int, int] | None], end: int) -> list[str | None]:
+    found = [s for s in spans if s is not None]
+    starts = [s[0] for s in found[1:]] + [end]
+    cell_text = {span: text[span[1]:nxt] for span, nxt in zip(found, starts, strict=True)}
+    return [cell_text[s] if s is not None else None for s in spans]
+
+
+def locate(text: str, template: Template) -> Located:
+    """Find the rows of parts 二, 三 and 四 of `template` in a normalised report text."""
+    s2_rows, s3_rows, s4_rows = (template.section_rows(s) for s in ("二", "三", "四"))
+    first = _first_confirmed(text, s3_rows[0], s3_rows[1])
+    if first is None:
+        raise TableNotFound("no table of requests (三、收到和处理政府信息公开申请情况) found")
+    s3_start = first.start()
+    s4_anchor = row_pattern(s4_rows[0]).search(text, first.end())
+    ends = [m.start() for key in ("五", "六")
+            if (m := heading_pattern(template.sections[key]).search(text, s4_anchor.end() if s4_anchor else first.end()))]
+    tables_end = min(ends) if ends else len(text)
+    s3_end = s4_anchor.start() if s4_anchor else tables_end
+
+    s3_heading = _last_before(heading_pattern(template.sections["三"]), text, 0, s3_start)
+    s2_end = s3_heading.start() if s3_heading else s3_start
+    s2_heading = _last_before(heading_pattern(template.sections["二"]), text, 0, s2_end)
+    s2_start = s2_heading.end() if s2_heading else max(0, s2_end - _CONFIRM_WINDOW)
+
+    s2_spans = _find_rows(text, s2_rows, s2_start, s2_end)
+    s3_spans = _find_rows(text, s3_rows, s3_start, s3_end)
+    found_s3 = sum(s is not None for s in s3_spans)
+    if found_s3 < _MIN_S3_ROWS:
+        raise TableNotFound(f"table 三 incomplete: only {found_s3} of {len(s3_rows)} row labels found")
+    s4_spans = [s4_anchor.span() if s4_anchor else None]
+    segments = (
+        _segments(text, s2_spans, s2_end)
+        + _segments(text, s3_spans, s3_end)
+        + _segments(text, s4_spans, tables_end)
+    )
+    return Located(template, tuple(segments), (s2_start if s2_heading else s3_start, tables_end))

@@ -1,0 +1,154 @@
+"""Dividing a row's printed tokens into its cells when digits of neighbouring cells ran together.
+
+`230 000023` must be the seven cells 23,0,0,0,0,0,23: every way to cut the digits into the row's
+cells is tried (a space always separates cells; no cell has a leading zero), keeping the ways
+that satisfy the row's own identities (I3: 总计 = the six applicant columns; I4 per group).
+All surviving ways are returned: choosing among them is for the table-wide identities, and
+where they still disagree the cell stays undetermined, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xxgk.transform.cells import Token
+
+Number = int | float
+CellValue = tuple[str, Number | None, str | None]  # (raw text, value, printed unit)
+Candidate = tuple[CellValue, ...]
+Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # sum(left) == sum(right), row positions
+
+_CELL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+MAX_CANDIDATES = 64
+_NODE_BUDGET = 200_000
+_TOLERANCE = 1e-6
+
+
+def number(text: str) -> Number:
+    return float(text) if "." in text else int(text)
+
+
+def total(values: list[Number | None]) -> Number:
+    """Blank and not-a-number cells count as 0 in an identity."""
+    return sum(v or 0 for v in values)
+
+
+def holds(left: list[Number | None], right: list[Number | None]) -> bool:
+    return abs(total(left) - total(right)) < _TOLERANCE
+
+
+@dataclass(frozen=True)
+class RowSplit:
+    """The ways a row's tokens can be its cells.
+
+    satisfied: the candidates satisfy the row's identities (False: no way to cut the digits does,
+    so the printed row breaks them whichever way it is read).
+    complete: the candidates are all the ways there are (not cut short by MAX_CANDIDATES).
+    problem: why there is no candidate at all.
+    """
+
+    candidates: tuple[Candidate, ...]
+    satisfied: bool
+    complete: bool
+    problem: str | None = None
+
+
+class _Stop(Exception):
+    pass
+
+
+def _search(
+    tokens: list[Token], n: int, constraints: list[Constraint], limit: int
+) -> tuple[list[Candidate], bool]:
+    """Depth-first over every cut; returns (candidates, within_budget): False when the node
+    budget ran out before every cut was tried (a full `limit` of candidates also stops it)."""
+    completing: dict[int, list[Constraint]] = {}
+    for left, right in constraints:
+        completing.setdefault(max(left + right), []).append((left, right))
+    # After token i, at most this many cells can still be cut (one per digit).
+    room = [0] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        room[i] = room[i + 1] + (len(tokens[i].text) if tokens[i].kind == "num" else 1)
+    cells: list[CellValue] = [("", None, None)] * n
+    found: list[Candidate] = []
+    nodes = 0
+
+    def consistent(k: int) -> bool:
+        return all(
+            holds([cells[p][1] for p in left], [cells[p][1] for p in right])
+            for left, right in completing.get(k, ())
+        )
+
+    def walk(ti: int, offset: int, k: int) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes > _NODE_BUDGET:
+            raise _Stop
+        if k == n or ti == len(tokens):
+            if k == n and ti == len(tokens):
+                found.append(tuple(cells))
+                if len(found) >= limit:
+                    raise _Stop
+            return
+        left = n - k
+        if left < len(tokens) - ti or left > room[ti + 1] + len(tokens[ti].text) - offset:
+            return
+        tok = tokens[ti]
+        if tok.kind != "num":
+            cells[k] = (tok.text, None, None)
+            if consistent(k):
+                walk(ti + 1, 0, k + 1)
+            return
+        s = tok.text
+        for end in range(offset + 1, len(s) + 1):
+            piece = s[offset:end]
+            if not _CELL.fullmatch(piece):
+                continue
+            last = end == len(s)
+            cells[k] = (piece, number(piece), tok.unit if last else None)
+            if consistent(k):
+                walk(ti + (1 if last else 0), 0 if last else end, k + 1)
+
+    try:
+        walk(0, 0, 0)
+    except _Stop:
+        return found, nodes <= _NODE_BUDGET
+    return found, True
+
+
+def _as_printed(tokens: list[Token]) -> Candidate:
+    return tuple(
+        (t.text, number(t.text) if t.kind == "num" else None, t.unit) for t in tokens
+    )
+
+
+def split_row(tokens: list[Token], n: int, constraints: list[Constraint]) -> RowSplit:
+    """The readings of a row's tokens as its n cells."""
+    if not tokens:
+        return RowSplit((), False, True, "no numbers printed")
+    if len(tokens) == n:
+        return _direct(tokens, constraints)
+    printed = [t for t in tokens if t.kind != "blank"]
+    if len(printed) == n:
+        return _direct(printed, constraints)
+    if len(printed) > n:
+        return RowSplit((), False, True, f"{len(printed)} numbers printed for {n} cells")
+    found, exhausted = _search(printed, n, constraints, MAX_CANDIDATES)
+    if found:
+        return RowSplit(tuple(found), True, exhausted and len(found) < MAX_CANDIDATES)
+    if not exhausted:
+        return RowSplit((), False, False, "too many ways to cut the digits to try them all")
+    anyway, exhausted = _search(printed, n, [], MAX_CANDIDATES)
+    if not anyway:
+        return RowSplit((), False, exhausted, f"the digits cannot be cut into {n} cells")
+    return RowSplit(tuple(anyway), False, exhausted and len(anyway) < MAX_CANDIDATES)
+
+
+def _direct(tokens: list[Token], constraints: list[Constraint]) -> RowSplit:
+    candidate = _as_printed(tokens)
+    ok = all(
+        holds([candidate[p][1] for p in left], [candidate[p][1] for p in right])
+        for left, right in constraints
+    )
+    return RowSplit((candidate,), ok, True)

@@ -1,0 +1,175 @@
+"""A report's tables as facts: every template cell once, with its value or the reason it has none.
+
+Each row is read on its own (its tokens, cut by its own identities where digits ran together);
+rows still read several ways are then narrowed by the identities that span rows (I1, I2). What
+remains ambiguous is stored as such: value None and a flag.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from functools import cache
+
+from xxgk.model import Check, Fact
+from xxgk.template import CellKey, Identity, Row, Template
+from xxgk.transform.cells import tokens
+from xxgk.transform.locate import Located
+from xxgk.transform.split import Candidate, Constraint, RowSplit, holds, split_row, total
+
+_MAX_COMBINATIONS = 20_000
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each cell of a template sits (row index, position) and which identities a row
+    can check alone."""
+
+    where: dict[CellKey, tuple[int, int]]
+    row_constraints: dict[int, list[Constraint]]
+    rows_of: dict[Identity, tuple[int, ...]]
+
+
+@cache
+def _layout(template: Template) -> _Layout:
+    where = {c.key: (i, p) for i, r in enumerate(template.rows) for p, c in enumerate(r.cells)}
+    row_constraints: dict[int, list[Constraint]] = {}
+    rows_of = {}
+    for idn in template.identities:
+        rows = tuple(sorted({where[k][0] for k in idn.keys}))
+        rows_of[idn] = rows
+        if len(rows) == 1:
+            left = tuple(where[k][1] for k in idn.left)
+            right = tuple(where[k][1] for k in idn.right)
+            row_constraints.setdefault(rows[0], []).append((left, right))
+    return _Layout(where, row_constraints, rows_of)
+
+
+@dataclass
+class _Reading:
+    row: Row
+    printed: str | None  # the row's cells as printed, None when its label is absent
+    split: RowSplit | None
+    candidates: tuple[Candidate, ...]
+
+
+def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
+    readings = []
+    for i, (row, segment) in enumerate(zip(located.template.rows, located.segments, strict=True)):
+        if segment is None:
+            readings.append(_Reading(row, None, None, ()))
+            continue
+        toks = tokens(segment)
+        split = split_row(toks, len(row.cells), layout.row_constraints.get(i, []))
+        printed = " ".join(t.text for t in toks)
+        readings.append(_Reading(row, printed, split, split.candidates))
+    return readings
+
+
+def _sides(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> tuple[float, float]:
+    def values(keys: tuple[CellKey, ...]) -> list:
+        return [choice[layout.where[k][0]][layout.where[k][1]][1] for k in keys]
+
+    return total(values(idn.left)), total(values(idn.right))
+
+
+def _choices(readings: list[_Reading], rows: tuple[int, ...]):
+    """Every combination of the rows' candidates (each a {row: candidate} dict), or None when
+    there are too many to try."""
+    lists = [readings[i].candidates for i in rows]
+    if math.prod(len(c) for c in lists) > _MAX_COMBINATIONS:
+        return None
+    return (dict(zip(rows, combo, strict=True)) for combo in itertools.product(*lists))
+
+
+def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> None:
+    """Keep, for rows read several ways, only the readings that some combination satisfying
+    every cross-row identity through them uses."""
+    ambiguous = {i for i, r in enumerate(readings) if len(r.candidates) > 1}
+    relevant = [
+        idn for idn in template.identities
+        if len(rows := layout.rows_of[idn]) > 1 and ambiguous.intersection(rows)
+        and all(readings[i].candidates for i in rows)
+    ]
+    if not relevant:
+        return
+    rows = tuple(sorted({i for idn in relevant for i in layout.rows_of[idn]}))
+    choices = _choices(readings, rows)
+    if choices is None:
+        return
+    kept: dict[int, set[Candidate]] = {i: set() for i in rows}
+    for choice in choices:
+        if all(holds([a], [b]) for a, b in (_sides(idn, choice, layout) for idn in relevant)):
+            for i in rows:
+                kept[i].add(choice[i])
+    if kept[rows[0]]:
+        for i in rows:
+            readings[i].candidates = tuple(c for c in readings[i].candidates if c in kept[i])
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _check(idn: Identity, readings: list[_Reading], layout: _Layout) -> Check:
+    rows = layout.rows_of[idn]
+    unread = [readings[i].row.label for i in rows if not readings[i].candidates]
+    if unread:
+        return Check(idn.rule, idn.scope, None, None, None,
+                     f"undetermined: row {'、'.join(unread)} could not be read")
+    if len(rows) == 1 and readings[rows[0]].split is not None:
+        passed: bool | None = readings[rows[0]].split.satisfied
+    else:
+        passed = None
+    choices = _choices(readings, rows)
+    outcomes = set() if choices is None else {_sides(idn, c, layout) for c in choices}
+    if len(outcomes) == 1:
+        left, right = outcomes.pop()
+        ok = holds([left], [right])
+        if passed is None and all(readings[i].split.complete for i in rows):
+            passed = ok
+        return Check(idn.rule, idn.scope, passed, left, right,
+                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
+    if passed is None:
+        verdicts = {holds([a], [b]) for a, b in outcomes}
+        complete = choices is not None and all(readings[i].split.complete for i in rows)
+        passed = verdicts.pop() if complete and len(verdicts) == 1 else None
+    verdict = {True: "holds", False: "fails"}.get(passed, "undetermined")
+    return Check(idn.rule, idn.scope, passed, None, None,
+                 f"{idn.text}: {verdict} for every reading of the ambiguous cells"
+                 if passed is not None else f"{idn.text}: undetermined, cells are ambiguous")
+
+
+def _facts(reading: _Reading) -> list[Fact]:
+    out = []
+    cands = reading.candidates
+    for p, cell in enumerate(reading.row.cells):
+        fact = Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
+                    None, cell.unit or None, reading.printed)
+        readings_of_cell = {c[p] for c in cands}
+        if reading.split is None:
+            fact.flag = f"row_not_found: no label {reading.row.label!r} in the table"
+        elif not cands:
+            fact.flag = f"unreadable: {reading.split.problem}"
+        elif len(readings_of_cell) > 1:
+            fits = "fit" if reading.split.satisfied else "are possible (none fits the identities)"
+            fact.flag = f"ambiguous_split: {len(cands)} readings of the printed digits {fits}"
+        else:
+            raw, value, unit = readings_of_cell.pop()
+            fact.raw, fact.value, fact.unit = raw, value, unit or cell.unit or None
+            if value is None:
+                fact.flag = "blank" if raw == "" else "not_a_number"
+        out.append(fact)
+    return out
+
+
+def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
+    """Facts for every template cell and the result of every identity, from located rows."""
+    template = located.template
+    layout = _layout(template)
+    readings = _read_rows(located, layout)
+    _narrow(readings, template, layout)
+    facts = [f for r in readings for f in _facts(r)]
+    checks = [_check(idn, readings, layout) for idn in template.identities]
+    return facts, checks
