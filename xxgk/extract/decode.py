@@ -48,7 +48,7 @@ def _looks_chinese(text: str) -> bool:
 
 def _check_text(text: str, data: bytes) -> str:
     if len(_CONTROL.findall(text)) > max(4, len(text) // 100):
-        raise NotText(f"binary content ({len(data)} bytes with control characters), not a text report")
+        raise NotText(f"binary content ({len(data)} bytes, control characters): not a text report")
     return text
 
 
@@ -76,7 +76,7 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(_check_text(data[len(bom):].decode(encoding), data), encoding, "bom")
             except UnicodeDecodeError as e:
-                raise NotText(f"starts with a {encoding} byte-order mark but does not decode: {e}") from e
+                raise NotText(f"has a {encoding} byte-order mark but does not decode: {e}") from e
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is None:
@@ -92,9 +92,9 @@ def decode(data: bytes) -> Decoded:
     guess = chardet.detect(data)
     encoding, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
     if not encoding or confidence < _MIN_CHARDET_CONFIDENCE:
-        raise NotText(f"cannot tell the text encoding (chardet: {encoding}, confidence {confidence:.2f})")
+        raise NotText(f"cannot tell the text encoding (chardet: {encoding}, {confidence:.2f})")
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as e:
-        raise NotText(f"chardet guessed {encoding} ({confidence:.2f}) but it does not decode: {e}") from e
+        raise NotText(f"chardet guessed {encoding} ({confidence:.2f}), which fails: {e}") from e
     return Decoded(_check_text(text, data), encoding.lower(), f"chardet {confidence:.2f}")

@@ -125,13 +125,16 @@ def _identities(raw: dict, rows: tuple[Row, ...], applicants: tuple[str, ...]) -
         bindings = [("row", r.code) for r in rows if r.section == spec[4:] and r.code]
     else:
         bindings = [("group", g) for g in spec]
-    out = []
-    for name, value in bindings:
-        def sub(terms: list[str]) -> tuple[CellKey, ...]:
-            return tuple(k for t in terms for k in _expand_term(t.replace("{" + name + "}", value), codes))
+    def keys(terms: list[str], name: str, value: str) -> tuple[CellKey, ...]:
+        return tuple(
+            k for t in terms for k in _expand_term(t.replace("{" + name + "}", value), codes)
+        )
 
-        out.append(Identity(raw["rule"], value, raw["text"], sub(raw["left"]), sub(raw["right"])))
-    return out
+    return [
+        Identity(raw["rule"], value, raw["text"], keys(raw["left"], name, value),
+                 keys(raw["right"], name, value))
+        for name, value in bindings
+    ]
 
 
 @cache

@@ -28,7 +28,7 @@ _MIN_S3_ROWS = 5
 
 
 class TableNotFound(ValueError):
-    """The text holds no table of the template (not a report, an older report, or a table missing)."""
+    """The text holds no table of the template: not a report, an older one, or a table missing."""
 
 
 def _chars_regex(text: str, limit: int) -> str:
@@ -86,7 +86,9 @@ def _first_confirmed(text: str, first: Row, second: Row) -> re.Match[str] | None
     return None
 
 
-def _find_rows(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[tuple[int, int] | None]:
+def _find_rows(
+    text: str, rows: tuple[Row, ...], start: int, end: int
+) -> list[tuple[int, int] | None]:
     spans: list[tuple[int, int] | None] = []
     pos = start
     for row in rows:
@@ -112,8 +114,9 @@ def locate(text: str, template: Template) -> Located:
         raise TableNotFound("no table of requests (三、收到和处理政府信息公开申请情况) found")
     s3_start = first.start()
     s4_anchor = row_pattern(s4_rows[0]).search(text, first.end())
+    after_s4 = s4_anchor.end() if s4_anchor else first.end()
     ends = [m.start() for key in ("五", "六")
-            if (m := heading_pattern(template.sections[key]).search(text, s4_anchor.end() if s4_anchor else first.end()))]
+            if (m := heading_pattern(template.sections[key]).search(text, after_s4))]
     tables_end = min(ends) if ends else len(text)
     s3_end = s4_anchor.start() if s4_anchor else tables_end
 
@@ -126,7 +129,7 @@ def locate(text: str, template: Template) -> Located:
     s3_spans = _find_rows(text, s3_rows, s3_start, s3_end)
     found_s3 = sum(s is not None for s in s3_spans)
     if found_s3 < _MIN_S3_ROWS:
-        raise TableNotFound(f"table 三 incomplete: only {found_s3} of {len(s3_rows)} row labels found")
+        raise TableNotFound(f"table 三 incomplete: {found_s3} of {len(s3_rows)} row labels found")
     s4_spans = [s4_anchor.span() if s4_anchor else None]
     segments = (
         _segments(text, s2_spans, s2_end)

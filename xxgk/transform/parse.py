@@ -87,6 +87,7 @@ def parse_file(path: str) -> ParsedReport:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        return ParsedReport(file=path, source=Source(path=path, sha256="", size=0), status="error",
-                            error=f"cannot read file: {e.strerror or e}", parser_version=PARSER_VERSION)
+        return ParsedReport(file=path, source=Source(path=path, sha256="", size=0),
+                            status="error", error=f"cannot read file: {e.strerror or e}",
+                            parser_version=PARSER_VERSION)
     return parse_bytes(data, path)
