@@ -6,7 +6,7 @@ fields may be added, never renamed or removed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 Status = Literal["ok", "checks_failed", "unsupported", "error"]
@@ -82,7 +82,7 @@ class ParsedReport:
             "encoding": self.source.encoding,
             "encoding_method": self.source.encoding_method,
             "parser_version": self.parser_version,
-            "facts": [asdict(f) for f in self.facts],
-            "checks": [asdict(c) for c in self.checks],
+            "facts": [dict(vars(f)) for f in self.facts],  # asdict() deep-copies: 10x slower
+            "checks": [dict(vars(c)) for c in self.checks],
             "prose": self.prose,
         }

@@ -136,4 +136,5 @@ def locate(text: str, template: Template) -> Located:
         + _segments(text, s3_spans, s3_end)
         + _segments(text, s4_spans, tables_end)
     )
-    return Located(template, tuple(segments), (s2_start if s2_heading else s3_start, tables_end))
+    tables_start = s2_heading.start() if s2_heading else s3_start
+    return Located(template, tuple(segments), (tables_start, tables_end))

@@ -11,12 +11,16 @@ from xxgk.template import Template
 
 PROSE_SECTIONS = {"一": "overview", "五": "problems", "六": "other"}
 _HEADING_CHARS = 6
+_NEXT_ORDINAL = re.compile(r"\s*[二三四五六][、.]?\s*$")  # the next heading's 二、 left at the end
 
 
 @cache
 def _heading(ordinal: str, heading: str) -> re.Pattern[str]:
-    chars = r"\W*".join(re.escape(c) for c in [c for c in heading if c.isalnum()][:_HEADING_CHARS])
-    return re.compile(rf"(?:^|\n|\s)[ \t]*{ordinal}[ \t]*[、.,]?[ \t]*{chars}[^\n]*")
+    """`五、存在的主要问题及改进情况`, also with words before the heading's own
+    (`五、政府信息公开工作存在的主要问题…`) or its tail worded differently."""
+    chars = [re.escape(c) for c in heading if c.isalnum()]
+    key, tail = r"\W*".join(chars[:_HEADING_CHARS]), r"\W*".join(chars[_HEADING_CHARS:])
+    return re.compile(rf"{ordinal}[ \t]*[、.]?[ \t]*[^\W\d]{{0,12}}?{key}(?:\W*{tail})?")
 
 
 def prose(text: str, template: Template, tables_span: tuple[int, int]) -> dict[str, str]:
@@ -30,7 +34,7 @@ def prose(text: str, template: Template, tables_span: tuple[int, int]) -> dict[s
         later = [tables_span[0]] if start < tables_span[0] else []
         later += [n.start() for o in PROSE_SECTIONS if o > ordinal
                   if (n := _heading(o, template.sections[o]).search(text, start))]
-        body = text[start:min(later, default=len(text))].strip()
+        body = _NEXT_ORDINAL.sub("", text[start:min(later, default=len(text))]).strip()
         if body:
             out[name] = body
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xxgk.transform.cells import Token
 
@@ -58,14 +59,28 @@ class _Stop(Exception):
     pass
 
 
+def _forcing(constraints: tuple[Constraint, ...]) -> dict[int, Constraint]:
+    """For a cell that is the last of an identity and alone on its side (a 总计 after its
+    parts), the cells whose sums fix its value: value = sum(plus) - sum(minus)."""
+    out = {}
+    for left, right in constraints:
+        k = max(left + right)
+        for same, other in ((left, right), (right, left)):
+            if k in same and k not in other:
+                out[k] = (other, tuple(p for p in same if p != k))
+                break
+    return out
+
+
 def _search(
-    tokens: list[Token], n: int, constraints: list[Constraint], limit: int
+    tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...], limit: int
 ) -> tuple[list[Candidate], bool]:
     """Depth-first over every cut; returns (candidates, within_budget): False when the node
     budget ran out before every cut was tried (a full `limit` of candidates also stops it)."""
     completing: dict[int, list[Constraint]] = {}
     for left, right in constraints:
         completing.setdefault(max(left + right), []).append((left, right))
+    forced = _forcing(constraints)
     # After token i, at most this many cells can still be cut (one per digit).
     room = [0] * (len(tokens) + 1)
     for i in range(len(tokens) - 1, -1, -1):
@@ -101,7 +116,16 @@ def _search(
                 walk(ti + 1, 0, k + 1)
             return
         s = tok.text
-        for end in range(offset + 1, len(s) + 1):
+        ends = range(offset + 1, len(s) + 1)
+        if k in forced:  # only the piece that prints the implied total can be this cell
+            plus, minus = forced[k]
+            want = total([cells[p][1] for p in plus]) - total([cells[p][1] for p in minus])
+            if isinstance(want, int):
+                printed = str(want)
+                if not s.startswith(printed, offset):
+                    return
+                ends = range(offset + len(printed), offset + len(printed) + 1)
+        for end in ends:
             piece = s[offset:end]
             if not _CELL.fullmatch(piece):
                 continue
@@ -117,19 +141,20 @@ def _search(
     return found, True
 
 
-def _as_printed(tokens: list[Token]) -> Candidate:
+def _as_printed(tokens: tuple[Token, ...]) -> Candidate:
     return tuple(
         (t.text, number(t.text) if t.kind == "num" else None, t.unit) for t in tokens
     )
 
 
-def split_row(tokens: list[Token], n: int, constraints: list[Constraint]) -> RowSplit:
-    """The readings of a row's tokens as its n cells."""
+@lru_cache(maxsize=4096)
+def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...]) -> RowSplit:
+    """The readings of a row's tokens as its n cells (cached: rows such as 0000000 recur)."""
     if not tokens:
         return RowSplit((), False, True, "no numbers printed")
     if len(tokens) == n:
         return _direct(tokens, constraints)
-    printed = [t for t in tokens if t.kind != "blank"]
+    printed = tuple(t for t in tokens if t.kind != "blank")
     if len(printed) == n:
         return _direct(printed, constraints)
     if len(printed) > n:
@@ -139,13 +164,13 @@ def split_row(tokens: list[Token], n: int, constraints: list[Constraint]) -> Row
         return RowSplit(tuple(found), True, exhausted and len(found) < MAX_CANDIDATES)
     if not exhausted:
         return RowSplit((), False, False, "too many ways to cut the digits to try them all")
-    anyway, exhausted = _search(printed, n, [], MAX_CANDIDATES)
+    anyway, exhausted = _search(printed, n, (), MAX_CANDIDATES)
     if not anyway:
         return RowSplit((), False, exhausted, f"the digits cannot be cut into {n} cells")
     return RowSplit(tuple(anyway), False, exhausted and len(anyway) < MAX_CANDIDATES)
 
 
-def _direct(tokens: list[Token], constraints: list[Constraint]) -> RowSplit:
+def _direct(tokens: tuple[Token, ...], constraints: tuple[Constraint, ...]) -> RowSplit:
     candidate = _as_printed(tokens)
     ok = all(
         holds([candidate[p][1] for p in left], [candidate[p][1] for p in right])

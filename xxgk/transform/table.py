@@ -27,14 +27,14 @@ class _Layout:
     can check alone."""
 
     where: dict[CellKey, tuple[int, int]]
-    row_constraints: dict[int, list[Constraint]]
+    row_constraints: dict[int, tuple[Constraint, ...]]
     rows_of: dict[Identity, tuple[int, ...]]
 
 
 @cache
 def _layout(template: Template) -> _Layout:
     where = {c.key: (i, p) for i, r in enumerate(template.rows) for p, c in enumerate(r.cells)}
-    row_constraints: dict[int, list[Constraint]] = {}
+    row_constraints: dict[int, tuple[Constraint, ...]] = {}
     rows_of = {}
     for idn in template.identities:
         rows = tuple(sorted({where[k][0] for k in idn.keys}))
@@ -42,7 +42,7 @@ def _layout(template: Template) -> _Layout:
         if len(rows) == 1:
             left = tuple(where[k][1] for k in idn.left)
             right = tuple(where[k][1] for k in idn.right)
-            row_constraints.setdefault(rows[0], []).append((left, right))
+            row_constraints[rows[0]] = (*row_constraints.get(rows[0], ()), (left, right))
     return _Layout(where, row_constraints, rows_of)
 
 
@@ -60,8 +60,8 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         if segment is None:
             readings.append(_Reading(row, None, None, ()))
             continue
-        toks = tokens(segment)
-        split = split_row(toks, len(row.cells), layout.row_constraints.get(i, []))
+        toks = tuple(tokens(segment))
+        split = split_row(toks, len(row.cells), layout.row_constraints.get(i, ()))
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates))
     return readings
