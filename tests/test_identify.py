@@ -1,0 +1,39 @@
+"""Agency and year from every place a report states them, each with where it was read."""
+
+from __future__ import annotations
+
+import pytest
+
+from xxgk.extract.identify import identify
+
+HEADER = ("标题: 平潭综合实验区2019年度政府信息公开工作年度报告\n发布时间: 2020-01-20 15:22\n"
+          "发布机构: {agency}\n栏目: 政府信息公开年报\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "agency", "year", "sources"),
+    [
+        (HEADER.format(agency="平潭综合实验区管委会办公室"), "x.txt",
+         "平潭综合实验区管委会办公室", 2019, ("header", "header")),
+        (HEADER.format(agency=""), "x.txt", "平潭综合实验区", 2019, ("header", "header")),
+        ("淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由……", "a.txt",
+         "淮安市人民政府", 2024, ("title", "title")),
+        ("青山县自然资源局2022年政府信息公开工作年度报告\n一、总体情况\n", "b.txt",
+         "青山县自然资源局", 2022, ("title", "title")),
+        ("2021年度东湖区教育局政府信息公开工作年度报告\n", "c.txt",
+         "东湖区教育局", 2021, ("title", "title")),
+        ("一、总体情况\n2023年,沿海工业城发展服务中心政务信息公开工作在县委……", "r/seed_2023.txt",
+         "沿海工业城发展服务中心", 2023, ("body", "file_name")),
+        ("一、总体情况\n2023年,沿海工业城发展服务中心政务信息公开工作在县委……", "r/seed.txt",
+         "沿海工业城发展服务中心", 2023, ("body", "body")),
+    ],
+)
+def test_agency_and_year(text: str, path: str, agency: str, year: int, sources: tuple) -> None:
+    ident = identify(text, path)
+    assert (ident.agency, ident.year) == (agency, year)
+    assert (ident.agency_source, ident.year_source) == sources
+
+
+def test_the_publication_date_is_not_the_report_year() -> None:
+    ident = identify("发布时间: 2020-01-20 15:22\n发布机构: 某局\n", "x.txt")
+    assert ident.year is None and ident.agency == "某局"
