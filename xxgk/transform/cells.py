@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["num", "mark", "blank"]
+Kind = Literal["num", "mark", "blank", "pad"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ _TOKEN = re.compile(
 )
 _DELIMITER = re.compile(r"[|\t,]")
 BLANK = Token("blank", "")
+PAD = Token("pad", "")
 
 
 def _line_tokens(line: str) -> list[Token]:
@@ -42,23 +43,31 @@ def _line_tokens(line: str) -> list[Token]:
 
 def _delimited_tokens(line: str) -> list[Token]:
     """Cells of a pipe/tab/comma line: an empty field between two printed cells is a blank cell;
-    empty fields before or after them are padding of a flattened header."""
+    empty fields after them may be blank cells or a flattened header's padding (PAD)."""
     fields = [_line_tokens(f) if f.strip() else None for f in _DELIMITER.split(line)]
+    if len(fields) > 1 and fields[-1] is None and line.rstrip().endswith("|"):
+        fields.pop()  # what follows a closing pipe is no field
     filled = [i for i, f in enumerate(fields) if f]
-    if not filled:
-        return []
+    last_text = max((i for i, f in enumerate(fields) if f is not None), default=-1)
     out: list[Token] = []
-    for f in fields[filled[0]: filled[-1] + 1]:
+    for f in fields[filled[0]: filled[-1] + 1] if filled else ():
         if f is None:
             out.append(BLANK)
         else:
             out.extend(f)
-    return out
+    # with nothing printed, the first field is the rest of the label's own cell
+    return out + [PAD] * (len(fields) - 1 - max(last_text, 0))
 
 
 def tokens(cell_text: str) -> list[Token]:
-    """Tokens of a row's cell text, in print order."""
+    """Tokens of a row's cell text, in print order. Padding counts only after the row's last
+    printed cell, on its line (or on the label's own line when nothing is printed)."""
     out: list[Token] = []
-    for line in cell_text.split("\n"):
-        out.extend(_delimited_tokens(line) if _DELIMITER.search(line) else _line_tokens(line))
-    return out
+    pads: list[Token] = []
+    for i, line in enumerate(cell_text.split("\n")):
+        line_tokens = _delimited_tokens(line) if _DELIMITER.search(line) else _line_tokens(line)
+        cells = [t for t in line_tokens if t.kind != "pad"]
+        if cells or (i == 0 and not out):
+            out.extend(cells)
+            pads = [t for t in line_tokens if t.kind == "pad"]
+    return out + pads

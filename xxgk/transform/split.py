@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xxgk.transform.cells import Token
+from xxgk.transform.cells import BLANK, Token
 
 Number = int | float
 CellValue = tuple[str, Number | None, str | None]  # (raw text, value, printed unit)
@@ -150,13 +150,17 @@ def _as_printed(tokens: tuple[Token, ...]) -> Candidate:
 @lru_cache(maxsize=4096)
 def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...]) -> RowSplit:
     """The readings of a row's tokens as its n cells (cached: rows such as 0000000 recur)."""
-    if not tokens:
+    pads = sum(t.kind == "pad" for t in tokens)
+    cells = tuple(t for t in tokens if t.kind != "pad")
+    printed = tuple(t for t in cells if t.kind != "blank")
+    if not printed and not pads:
         return RowSplit((), False, True, "no numbers printed")
-    if len(tokens) == n:
-        return _direct(tokens, constraints)
-    printed = tuple(t for t in tokens if t.kind != "blank")
+    if len(cells) == n:
+        return _direct(cells, constraints)
     if len(printed) == n:
         return _direct(printed, constraints)
+    if len(cells) < n <= len(cells) + pads:  # the row's last cells are blank
+        return _direct(cells + (BLANK,) * (n - len(cells)), constraints)
     if len(printed) > n:
         return RowSplit((), False, True, f"{len(printed)} numbers printed for {n} cells")
     found, exhausted = _search(printed, n, constraints, MAX_CANDIDATES)
