@@ -84,7 +84,8 @@ def _search(
     # After token i, at most this many cells can still be cut (one per digit).
     room = [0] * (len(tokens) + 1)
     for i in range(len(tokens) - 1, -1, -1):
-        room[i] = room[i + 1] + (len(tokens[i].text) if tokens[i].kind == "num" else 1)
+        splittable = tokens[i].kind == "num" and not tokens[i].whole
+        room[i] = room[i + 1] + (len(tokens[i].text) if splittable else 1)
     cells: list[CellValue] = [("", None, None)] * n
     found: list[Candidate] = []
     nodes = 0
@@ -107,7 +108,7 @@ def _search(
                     raise _Stop
             return
         left = n - k
-        if left < len(tokens) - ti or left > room[ti + 1] + len(tokens[ti].text) - offset:
+        if left < len(tokens) - ti or left > room[ti] - offset:
             return
         tok = tokens[ti]
         if tok.kind != "num":
@@ -116,7 +117,7 @@ def _search(
                 walk(ti + 1, 0, k + 1)
             return
         s = tok.text
-        ends = range(offset + 1, len(s) + 1)
+        ends = range(len(s), len(s) + 1) if tok.whole else range(offset + 1, len(s) + 1)
         if k in forced:  # only the piece that prints the implied total can be this cell
             plus, minus = forced[k]
             want = total([cells[p][1] for p in plus]) - total([cells[p][1] for p in minus])
@@ -150,17 +151,21 @@ def _as_printed(tokens: tuple[Token, ...]) -> Candidate:
 @lru_cache(maxsize=4096)
 def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...]) -> RowSplit:
     """The readings of a row's tokens as its n cells (cached: rows such as 0000000 recur)."""
+    lead = sum(t.kind == "lead" for t in tokens)
     pads = sum(t.kind == "pad" for t in tokens)
-    cells = tuple(t for t in tokens if t.kind != "pad")
+    cells = tuple(t for t in tokens if t.kind not in ("lead", "pad"))
     printed = tuple(t for t in cells if t.kind != "blank")
-    if not printed and not pads:
+    if not printed and not lead + pads:
         return RowSplit((), False, True, "no numbers printed")
-    if len(cells) == n:
-        return _direct(cells, constraints)
+    # empty fields around the cells may be blank cells: every placement that fills the row
+    placements = [
+        (BLANK,) * before + cells + (BLANK,) * (n - len(cells) - before)
+        for before in range(lead + 1) if 0 <= n - len(cells) - before <= pads
+    ]
+    if placements:
+        return _direct(placements, constraints)
     if len(printed) == n:
-        return _direct(printed, constraints)
-    if len(cells) < n <= len(cells) + pads:  # the row's last cells are blank
-        return _direct(cells + (BLANK,) * (n - len(cells)), constraints)
+        return _direct([printed], constraints)
     if len(printed) > n:
         return RowSplit((), False, True, f"{len(printed)} numbers printed for {n} cells")
     found, exhausted = _search(printed, n, constraints, MAX_CANDIDATES)
@@ -174,10 +179,11 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
     return RowSplit(tuple(anyway), False, exhausted and len(anyway) < MAX_CANDIDATES)
 
 
-def _direct(tokens: tuple[Token, ...], constraints: tuple[Constraint, ...]) -> RowSplit:
-    candidate = _as_printed(tokens)
-    ok = all(
-        holds([candidate[p][1] for p in left], [candidate[p][1] for p in right])
-        for left, right in constraints
+def _direct(readings: list[tuple[Token, ...]], constraints: tuple[Constraint, ...]) -> RowSplit:
+    """Readings with one token per cell: those satisfying the row's identities, if any do."""
+    candidates = [_as_printed(r) for r in readings]
+    fitting = tuple(
+        c for c in candidates
+        if all(holds([c[p][1] for p in lt], [c[p][1] for p in rt]) for lt, rt in constraints)
     )
-    return RowSplit((candidate,), ok, True)
+    return RowSplit(fitting, True, True) if fitting else RowSplit(tuple(candidates), False, True)
