@@ -25,33 +25,60 @@ class Token:
     whole: bool = False  # a delimited field: exactly one cell, whatever its digits
 
 
-# A not-a-number mark is one cell: 无, /, \, -, or a run of long dashes (—— is one cell). It
-# stands between delimiters, numbers or other marks: "(四)无 1.本机关…" is label text.
+# A not-a-number mark is one cell: 无, /, \, -, or a run of long dashes (—— is one cell).
 _MARK = r"(?:无|[/\\-]|[—–]+)"
-_BESIDE_MARK = r"\s|,\d/\\—–无-"
 _TOKEN = re.compile(
     r"(?P<num>-?\d+(?:\.\d+)?)(?:[ \t]*(?P<unit>万元|元))?"
-    rf"|(?P<mark>(?<![^{_BESIDE_MARK}]){_MARK}(?![^{_BESIDE_MARK}]))"
-    r"|(?P<text>[^\W\d]+)"  # label text
+    rf"|(?P<mark>{_MARK})"
+    r"|(?P<text>[^\W\d无]+)"  # label text
 )
+_IDEOGRAPH = re.compile(r"[\u4e00-\u65df\u65e1-\u9fff]")  # any but 无
+_VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
+
+
+def _is_mark(text: str, start: int, end: int) -> bool:
+    """Whether a mark is a cell and not label text: it is a cell where a number or another mark
+    touches it (run-together rows print them against labels: 合法权益无000000, 000/三、本年度),
+    or where no word does (| 无 |); label text where only words and spaces do (本年增/减 and
+    its PDF wrap ` /减`; (四)无 of a wrapped 无法提供). 无 starting 无法 or 无正当 is a word."""
+    before, after = text[start - 1: start], text[end: end + 1]
+    if text[start] == "无" and after in ("法", "正"):
+        return False
+    if _VALUE_CHAR.match(before) or _VALUE_CHAR.match(after):
+        return True
+    return not (_IDEOGRAPH.match(before) or before == ")" or _IDEOGRAPH.match(after))
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
 BLANK = Token("blank", "")
 LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
 PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
 
 
-def split_fields(line: str) -> list[str] | None:
-    """The fields of a delimited line, one delimiter kind per line (a pipe line's labels may
-    hold commas); None for a line that is not delimited. Commas delimit only a CSV row, one
-    with at least two fields empty or holding a single value: labels are full of commas too."""
+def _delimiter(line: str) -> str | None:
+    """One delimiter kind per line (a pipe line's labels may hold commas). Commas delimit only
+    a CSV row, one with at least two fields empty or holding a single value: labels are full of
+    commas too."""
     for delimiter in ("|", "\t"):
         if delimiter in line:
-            return line.split(delimiter)
-    if "," in line:
-        fields = next(csv.reader([line]))
-        if sum(_VALUE_FIELD.fullmatch(f) is not None for f in fields) >= 2:
-            return fields
+            return delimiter
+    if "," in line and sum(
+        _VALUE_FIELD.fullmatch(f) is not None for f in next(csv.reader([line]))
+    ) >= 2:
+        return ","
     return None
+
+
+def _split(line: str, delimiter: str, leading: bool = True) -> list[str]:
+    """A line's fields. Outside a pipe line's first and last pipe (`| a | b |`) nothing is a
+    field, but a space is (` |  | 0`: flattened pages print a blank first or last cell so)."""
+    if delimiter == ",":
+        return next(csv.reader([line]))
+    fields = line.split(delimiter)
+    if delimiter == "|":
+        if leading and len(fields) > 1 and fields[0] == "":
+            fields = fields[1:]
+        if len(fields) > 1 and fields[-1] == "":
+            fields = fields[:-1]
+    return fields
 
 
 def _line_tokens(text: str, whole: bool = False) -> list[Token]:
@@ -59,7 +86,7 @@ def _line_tokens(text: str, whole: bool = False) -> list[Token]:
     for m in _TOKEN.finditer(text):
         if m.group("num") is not None:
             out.append(Token("num", m.group("num"), m.group("unit"), whole))
-        elif m.group("mark") is not None:
+        elif m.group("mark") is not None and _is_mark(text, *m.span()):
             out.append(Token("mark", m.group("mark")))
     return out
 
@@ -72,16 +99,8 @@ def _field_cell(field: str) -> Token | None:
     toks = [m for m in _TOKEN.finditer(field)]
     if len(toks) != 1 or toks[0].group("text") is not None:
         return None
-    return _line_tokens(field, whole=True)[0]
-
-
-def _trimmed(fields: list[str], line: str, leading: bool = True) -> list[str]:
-    """Without what stands outside a leading and a closing pipe."""
-    if leading and line.lstrip().startswith("|") and fields and not fields[0].strip():
-        fields = fields[1:]
-    if line.rstrip().endswith("|") and fields and not fields[-1].strip():
-        fields = fields[:-1]
-    return fields
+    cell = _line_tokens(field, whole=True)
+    return cell[0] if cell else None
 
 
 @dataclass(frozen=True)
@@ -94,13 +113,12 @@ class LabelLine:
     @classmethod
     def of(cls, before: str, after: str) -> LabelLine | None:
         """`before`: the line up to the end of the label's match; `after`: the rest of it."""
-        fields = split_fields(before + after)
-        if fields is None:
+        line = before + after.split("\n", 1)[0]
+        delimiter = _delimiter(line)
+        if delimiter is None:
             return None
-        fields = _trimmed(fields, before + after)
-        head = split_fields(before) or [before]
-        offset = 1 if before.lstrip().startswith("|") else 0
-        return cls(tuple(fields), len(head) - 1 - offset)
+        head = _split(before + "x", delimiter)  # "x": the label's field is not empty
+        return cls(tuple(_split(line, delimiter)), len(head) - 1)
 
     def full_row_start(self, n: int) -> int | None:
         """Where the values start, when the n fields after the label are all printed cells
@@ -149,9 +167,9 @@ def tokens(cell_text: str) -> list[Token]:
     out: list[Token] = []
     pads: list[Token] = []
     for i, line in enumerate(cell_text.split("\n")):
-        fields = split_fields(line)
-        line_tokens = (_line_tokens(line) if fields is None
-                       else _delimited_tokens(_trimmed(fields, line, i > 0), i == 0))
+        delimiter = _delimiter(line)
+        line_tokens = (_line_tokens(line) if delimiter is None
+                       else _delimited_tokens(_split(line, delimiter, i > 0), i == 0))
         cells = [t for t in line_tokens if t.kind != "pad"]
         if cells or (i == 0 and not out):
             out.extend(cells)

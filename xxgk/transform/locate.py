@@ -56,11 +56,20 @@ def heading_pattern(heading: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A row's cell text (from the end of its label to the next row's label) and its label's
+    line up to that point (for reading a delimited row by column)."""
+
+    text: str
+    label_line: str
+
+
+@dataclass(frozen=True)
 class Located:
-    """The template's rows in one text: each row's cell text, or None where its label is absent."""
+    """The template's rows in one text: each row's Segment, or None where its label is absent."""
 
     template: Template
-    segments: tuple[str | None, ...]  # per template row, in template order
+    segments: tuple[Segment | None, ...]  # per template row, in template order
     tables_span: tuple[int, int]
 
     def rows_found(self, section: str) -> int:
@@ -99,11 +108,16 @@ def _find_rows(
     return spans
 
 
-def _segments(text: str, spans: list[tuple[int, int] | None], end: int) -> list[str | None]:
+def _segments(
+    text: str, spans: list[tuple[int, int] | None], end: int
+) -> list[Segment | None]:
     found = [s for s in spans if s is not None]
     starts = [s[0] for s in found[1:]] + [end]
-    cell_text = {span: text[span[1]:nxt] for span, nxt in zip(found, starts, strict=True)}
-    return [cell_text[s] if s is not None else None for s in spans]
+    segments = {
+        (a, b): Segment(text[b:nxt], text[text.rfind("\n", 0, a) + 1: b])
+        for (a, b), nxt in zip(found, starts, strict=True)
+    }
+    return [segments[s] if s is not None else None for s in spans]
 
 
 def locate(text: str, template: Template) -> Located:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from xxgk.model import Check, Fact
 from xxgk.template import CellKey, Identity, Row, Template
-from xxgk.transform.cells import tokens
+from xxgk.transform.cells import LabelLine, Token, tokens
 from xxgk.transform.locate import Located
 from xxgk.transform.split import Candidate, Constraint, RowSplit, holds, split_row, total
 
@@ -54,13 +55,48 @@ class _Reading:
     candidates: tuple[Candidate, ...]
 
 
+def _columns(lines: list[tuple[LabelLine, int]]) -> Callable[[LabelLine], int] | None:
+    """Where a delimited table's rows start their values, learnt from its fully printed rows:
+    at one column for all (a grid: markdown, CSV, TSV keep merged label columns as empty
+    fields), or right after each row's label (a flattened page drops them). None when the
+    table has no such rows or they disagree."""
+    full = [(line, start) for line, n in lines if (start := line.full_row_start(n)) is not None]
+    if len(full) < 2:
+        return None
+    if len({start for _, start in full}) == 1:
+        column = full[0][1]
+        return lambda line: column
+    if len({start - line.label for line, start in full}) == 1:
+        offset = full[0][1] - full[0][0].label
+        return lambda line: line.label + offset
+    return None
+
+
+def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
+    """Each row's tokens: read by column where its table keeps columns, else from its text."""
+    rows, segments = located.template.rows, located.segments
+    lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
+    out: list[tuple[Token, ...] | None] = [None if s is None else tuple(tokens(s.text))
+                                           for s in segments]
+    for section in ("二", "三"):
+        members = [i for i, r in enumerate(rows) if r.section == section and lines[i]]
+        column = _columns([(lines[i], len(rows[i].cells)) for i in members])
+        if column is None:
+            continue
+        for i in members:
+            by_column = lines[i].read(column(lines[i]), len(rows[i].cells))
+            if by_column is not None:
+                out[i] = by_column
+    return out
+
+
 def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
     readings = []
-    for i, (row, segment) in enumerate(zip(located.template.rows, located.segments, strict=True)):
-        if segment is None:
+    rows = zip(located.template.rows, _row_tokens(located), strict=True)
+    for i, (row, toks) in enumerate(rows):
+        if toks is None:
             readings.append(_Reading(row, None, None, ()))
             continue
-        toks = tuple(tokens(segment))
         split = split_row(toks, len(row.cells), layout.row_constraints.get(i, ()))
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates))
