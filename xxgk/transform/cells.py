@@ -40,13 +40,15 @@ def _is_mark(text: str, start: int, end: int) -> bool:
     """Whether a mark is a cell and not label text: it is a cell where a number or another mark
     touches it (run-together rows print them against labels: 合法权益无000000, 000/三、本年度),
     or where no word does (| 无 |); label text where only words and spaces do (本年增/减 and
-    its PDF wrap ` /减`; (四)无 of a wrapped 无法提供). 无 starting 无法 or 无正当 is a word."""
+    its PDF wrap ` /减`; (四)无 of a wrapped 无法提供). 无 is text only in the template's words
+    无法提供 and 无正当理由 or after a word; before one it is a cell (19无 无第二十条…)."""
     before, after = text[start - 1: start], text[end: end + 1]
     if text[start] == "无" and after in ("法", "正"):
         return False
     if _VALUE_CHAR.match(before) or _VALUE_CHAR.match(after):
         return True
-    return not (_IDEOGRAPH.match(before) or before == ")" or _IDEOGRAPH.match(after))
+    word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
+    return not (word_before or text[start] != "无" and _IDEOGRAPH.match(after))
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
 BLANK = Token("blank", "")
 LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
@@ -163,7 +165,8 @@ def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
 
 def tokens(cell_text: str) -> list[Token]:
     """Tokens of a row's cell text, in print order. Padding counts only after the row's last
-    printed cell, on its line (or on the label's own line when nothing is printed)."""
+    printed cell, on its line (or on the label's own line when nothing is printed); an empty
+    field that ends a line the row goes on from is a blank cell."""
     out: list[Token] = []
     pads: list[Token] = []
     for i, line in enumerate(cell_text.split("\n")):
@@ -172,6 +175,7 @@ def tokens(cell_text: str) -> list[Token]:
                        else _delimited_tokens(_split(line, delimiter, i > 0), i == 0))
         cells = [t for t in line_tokens if t.kind != "pad"]
         if cells or (i == 0 and not out):
+            out.extend([BLANK] * len(pads) if cells and out else [])
             out.extend(cells)
             pads = [t for t in line_tokens if t.kind == "pad"]
     return out + pads
