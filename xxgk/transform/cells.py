@@ -83,12 +83,16 @@ def _split(line: str, delimiter: str, leading: bool = True) -> list[str]:
     return fields
 
 
-def _line_tokens(text: str, whole: bool = False) -> list[Token]:
+def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> list[Token]:
+    """Numbers and marks of a line; `after_label`: the line starts where a label ended, so a
+    mark first on it is the row's first cell whatever follows (收费/三、收到…)."""
     out = []
     for m in _TOKEN.finditer(text):
         if m.group("num") is not None:
             out.append(Token("num", m.group("num"), m.group("unit"), whole))
-        elif m.group("mark") is not None and _is_mark(text, *m.span()):
+        elif m.group("mark") is not None and (
+            after_label and not out and not text[: m.start()].strip() or _is_mark(text, *m.span())
+        ):
             out.append(Token("mark", m.group("mark")))
     return out
 
@@ -115,6 +119,7 @@ class LabelLine:
     @classmethod
     def of(cls, before: str, after: str) -> LabelLine | None:
         """`before`: the line up to the end of the label's match; `after`: the rest of it."""
+        before = before.rsplit("\n", 1)[-1]  # a label may wrap: its line is where it ends
         line = before + after.split("\n", 1)[0]
         delimiter = _delimiter(line)
         if delimiter is None:
@@ -150,7 +155,7 @@ def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
     texted = [i for i, c in enumerate(cells) if c is not None]
     last_text = max(texted, default=-1)
     if not filled:  # on the label's line, the first field is the rest of the label's cell
-        return [PAD] * (len(cells) - 1 - max(last_text, 0))
+        return [PAD] * (len(cells) - (1 if label_line else 0) - max(last_text, 0))
     if label_line:  # its first field is the rest of the label's own cell
         start = 0 if cells[0] else 1
         lead = [LEAD] * (filled[0] - start)
@@ -169,12 +174,17 @@ def tokens(cell_text: str) -> list[Token]:
     field that ends a line the row goes on from is a blank cell."""
     out: list[Token] = []
     pads: list[Token] = []
-    for i, line in enumerate(cell_text.split("\n")):
+    lines = cell_text.split("\n")
+    for i, line in enumerate(lines):
         delimiter = _delimiter(line)
-        line_tokens = (_line_tokens(line) if delimiter is None
+        line_tokens = (_line_tokens(line, after_label=i == 0) if delimiter is None
                        else _delimited_tokens(_split(line, delimiter, i > 0), i == 0))
         cells = [t for t in line_tokens if t.kind != "pad"]
-        if cells or (i == 0 and not out):
+        # a whole line of empty fields is a row of blank cells (the last line is where the
+        # next row's line begins)
+        empty_row = (delimiter is not None and i < len(lines) - 1 and not pads
+                     and not line.replace(delimiter, "").strip())
+        if cells or not out and (i == 0 or empty_row):
             out.extend([BLANK] * len(pads) if cells and out else [])
             out.extend(cells)
             pads = [t for t in line_tokens if t.kind == "pad"]

@@ -16,9 +16,10 @@ from functools import cache
 
 from xxgk.template import Row, Template
 
-# Between two characters of a label: spaces, line breaks, punctuation, table pipes; never a digit
-# or another character.
-_GAP = r"\W*"
+# Between two characters of a label: spaces, line breaks, punctuation, table pipes; never a digit,
+# a not-a-number mark (a PDF may wrap a label around its cells: 其政府信 - - - -\n息公开申请) or
+# another character.
+_GAP = r"[^\w/\\—–-]*"
 # Label prefixes this long are unique within a table and rarely broken by a PDF line wrap.
 _KEY_CHARS = 8
 _HEADING_KEY_CHARS = 7
@@ -35,6 +36,14 @@ def _chars_regex(text: str, limit: int) -> str:
     return _GAP.join(re.escape(c) for c in [c for c in text if c.isalnum()][:limit])
 
 
+def _label_regex(label: str) -> str:
+    """A label's first characters, and the rest of it where it is printed whole, so that a
+    row's cells start where its label ends (a PDF may wrap a long label around its numbers)."""
+    chars = [re.escape(c) for c in label if c.isalnum()]
+    head, tail = _GAP.join(chars[:_KEY_CHARS]), _GAP.join(chars[_KEY_CHARS:])
+    return f"{head}(?:{_GAP}{tail})?" if tail else head
+
+
 def _number_regex(number: str) -> str | None:
     if not number.isdigit():
         return None  # 一、 (一): Chinese ordinals are text the cell reader skips anyway
@@ -43,7 +52,7 @@ def _number_regex(number: str) -> str | None:
 
 @cache
 def row_pattern(row: Row) -> re.Pattern[str]:
-    labels = "|".join(_chars_regex(label, _KEY_CHARS) for label in row.labels)
+    labels = "|".join(_label_regex(label) for label in row.labels)
     number = _number_regex(row.number)
     if number is None:
         return re.compile(f"(?:{labels})")
@@ -112,7 +121,7 @@ def _segments(
     text: str, spans: list[tuple[int, int] | None], end: int
 ) -> list[Segment | None]:
     found = [s for s in spans if s is not None]
-    starts = [s[0] for s in found[1:]] + [end]
+    starts = [s[0] for s in found[1:]] + [end] if found else []
     segments = {
         (a, b): Segment(text[b:nxt], text[text.rfind("\n", 0, a) + 1: b])
         for (a, b), nxt in zip(found, starts, strict=True)
