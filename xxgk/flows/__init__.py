@@ -1,0 +1,8 @@
+"""Prefect flows that orchestrate the plain functions of xxgk.extract and xxgk.load.
+
+Only constants here: importing this package does not import Prefect.
+"""
+
+DEFAULT_CRON = "0 2 * * *"
+TIMEZONE = "Asia/Shanghai"
+"""The schedule's time zone: reports are Chinese, and so are the operators' nights."""

@@ -1,0 +1,82 @@
+"""Rebuild the warehouse from the raw files alone, swapping it in atomically at the end.
+
+The new warehouse is built in a temporary file beside the target and renamed over it: a
+reader holding the old file keeps reading the old, complete one, and a failed rebuild
+leaves the old one untouched. The run history is carried over; the rest is the raw files'.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import duckdb
+from prefect import flow
+
+from xxgk.flows.tasks import DEFAULT_BATCH_SIZE, run_recorded
+from xxgk.load import DEFAULT_DB, DEFAULT_RAW
+from xxgk.load import warehouse as wh
+from xxgk.load.lock import write_lock
+
+log = logging.getLogger(__name__)
+
+
+def temp_path(db: str | Path) -> Path:
+    p = Path(db)
+    return p.with_name(f".{p.name}.rebuild-{os.getpid()}.tmp")
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def carry_history(con: duckdb.DuckDBPyConnection, old_db: str | Path) -> None:
+    """Copy the old warehouse's run history and first-seen dates, if it has readable ones."""
+    if not Path(old_db).exists():
+        return
+    try:
+        con.execute("ATTACH ? AS old (READ_ONLY)", [str(old_db)])
+    except duckdb.Error as e:
+        log.warning("old warehouse %s unreadable, its run history is not carried over: %s",
+                    old_db, e)
+        return
+    try:
+        con.execute("INSERT INTO ingestion_runs BY NAME SELECT * FROM old.ingestion_runs "
+                    "WHERE run_id NOT IN (SELECT run_id FROM ingestion_runs)")
+        con.execute("UPDATE source_files s SET first_seen = o.first_seen "
+                    "FROM old.source_files o WHERE o.path = s.path AND o.first_seen < s.first_seen")
+    except duckdb.Error as e:
+        log.warning("run history of %s not carried over: %s", old_db, e)
+    finally:
+        con.execute("DETACH old")
+
+
+def swap_in(tmp: Path, db: str | Path) -> None:
+    """Atomically replace `db` by `tmp`. A stale write-ahead log of the old file must go
+    first: DuckDB would replay it onto the new one."""
+    target = Path(db)
+    target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    os.replace(tmp, target)
+
+
+@flow(name="xxgk-rebuild", persist_result=False, log_prints=False)
+def rebuild_flow(raw: str = DEFAULT_RAW, db: str = DEFAULT_DB,
+                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None) -> dict:
+    """Build a new warehouse from the raw files into a temporary file, then swap it in."""
+    with write_lock(db, "rebuild"):
+        tmp = temp_path(db)
+        _remove(tmp)
+        con = wh.connect(tmp)
+        try:
+            summary = run_recorded(con, "rebuild", raw, batch_size, workers)
+            carry_history(con, db)
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            _remove(tmp)
+            raise
+        con.close()
+        swap_in(tmp, db)
+        return summary

@@ -1,0 +1,85 @@
+"""What a run and the warehouse tell the operator: plain text, the same on a terminal and in
+a cron log, each ending with the queries to look further."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from xxgk.load import warehouse as wh
+
+
+def _n(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def where_to_look(totals: dict[str, int]) -> list[str]:
+    lines = ['  xxgk query "select * from report_summary limit 20"']
+    if totals.get("reports_failed_checks"):
+        lines.append(f'  xxgk query "select * from failed_checks"    '
+                     f'# reports with failed checks: {_n(totals["reports_failed_checks"])}')
+    problems = totals.get("files_failed", 0) + totals.get("conflicts", 0) \
+        + totals.get("files_missing", 0)
+    if problems:
+        lines.append(f'  xxgk query "select * from problem_files"    '
+                     f'# {_n(totals.get("files_failed", 0))} failed, '
+                     f'{_n(totals.get("conflicts", 0))} conflicts, '
+                     f'{_n(totals.get("files_missing", 0))} missing')
+    return lines
+
+
+def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> str:
+    """The end-of-run summary of `xxgk ingest` / `xxgk rebuild`.
+
+    `wall_seconds` is the whole command's time, Prefect's start-up included; the run's own
+    time (discover to last load) is the flow's `seconds`.
+    """
+    t = s["totals"]
+    verb = "Rebuilt" if s["kind"] == "rebuild" else "Ingested"
+    took = f"{s['seconds']:.1f} s"
+    if wall_seconds is not None:
+        took = f"{wall_seconds:.1f} s ({took} reading and loading)"
+    lines = [
+        f"{verb} {s['raw']} into {db} in {took}",
+        f"  files:     {_n(s['files_seen'])} seen, {_n(s['files_new'])} new, "
+        f"{_n(s['files_changed'])} changed, {_n(s['files_unchanged'])} unchanged, "
+        f"{_n(s['files_missing'])} missing, {_n(s['files_failed'])} failed",
+        f"  loaded:    {_n(s['reports_loaded'])} reports, {_n(s['facts_loaded'])} facts, "
+        f"{_n(s['reports_failed_checks'])} of them with failed checks",
+        f"  warehouse: {_n(t['reports'])} reports, {_n(t['facts'])} facts, "
+        f"{_n(t['reports_failed_checks'])} reports with failed checks, "
+        f"{_n(t['conflicts'])} conflicts, {_n(t['files_failed'])} failed files",
+        f"  run {s['run_id']}" + (f", Prefect flow run {s['flow_run_id']}"
+                                  if s.get("flow_run_id") else ""),
+        "Where to look:",
+        *where_to_look(t),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> str:
+    """`xxgk status`: what the warehouse holds and its last runs."""
+    t = wh.totals(con)
+    lines = [f"Warehouse {db}",
+             f"  {_n(t['reports'])} reports, {_n(t['facts'])} facts, {_n(t['files'])} files "
+             f"({_n(t['files_failed'])} failed, {_n(t['files_missing'])} missing), "
+             f"{_n(t['conflicts'])} conflicts"]
+    by = con.execute("SELECT status, count(*) FROM reports GROUP BY ALL ORDER BY 2 DESC").fetchall()
+    if by:
+        lines.append("  reports by status: " + ", ".join(f"{s} {_n(n)}" for s, n in by))
+    years = con.execute("SELECT year, count(*) FROM reports GROUP BY ALL ORDER BY 1").fetchall()
+    if years:
+        lines.append("  reports by year:   " + ", ".join(f"{y} {_n(n)}" for y, n in years))
+    runs = con.execute(
+        "SELECT kind, status, started_at, seconds, files_seen, files_new, files_changed, "
+        "files_failed, reports_loaded, error FROM latest_runs LIMIT 5").fetchall()
+    lines.append("Last runs:" if runs else "No runs yet.")
+    for kind, st, started, secs, seen, new, changed, failed, loaded, error in runs:
+        when = started.strftime("%Y-%m-%d %H:%M:%S %Z")
+        took = f"{secs:.1f} s" if secs is not None else "-"
+        lines.append(f"  {when}  {kind:<7} {st:<7} {took:>8}  {_n(seen or 0)} files, "
+                     f"{_n(new or 0)} new, {_n(changed or 0)} changed, {_n(failed or 0)} failed, "
+                     f"{_n(loaded or 0)} reports loaded" + (f"  ({error})" if error else ""))
+    lines += ["Where to look:", *where_to_look(t)]
+    return "\n".join(lines) + "\n"
