@@ -48,7 +48,7 @@ def _is_mark(text: str, start: int, end: int) -> bool:
     if _VALUE_CHAR.match(before) or _VALUE_CHAR.match(after):
         return True
     word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
-    return not (word_before or text[start] != "无" and _IDEOGRAPH.match(after))
+    return not (word_before or (text[start] != "无" and _IDEOGRAPH.match(after)))
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
 BLANK = Token("blank", "")
 LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
@@ -91,7 +91,7 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
         if m.group("num") is not None:
             out.append(Token("num", m.group("num"), m.group("unit"), whole))
         elif m.group("mark") is not None and (
-            after_label and not out and not text[: m.start()].strip() or _is_mark(text, *m.span())
+            (after_label and not out and not text[: m.start()].strip()) or _is_mark(text, *m.span())
         ):
             out.append(Token("mark", m.group("mark")))
     return out
@@ -184,7 +184,7 @@ def tokens(cell_text: str) -> list[Token]:
         # next row's line begins)
         empty_row = (delimiter is not None and i < len(lines) - 1 and not pads
                      and not line.replace(delimiter, "").strip())
-        if cells or not out and (i == 0 or empty_row):
+        if cells or (not out and (i == 0 or empty_row)):
             out.extend([BLANK] * len(pads) if cells and out else [])
             out.extend(cells)
             pads = [t for t in line_tokens if t.kind == "pad"]
