@@ -34,6 +34,11 @@ def test_agency_and_year(text: str, path: str, agency: str, year: int, sources: 
     assert (ident.agency_source, ident.year_source) == sources
 
 
+@pytest.mark.parametrize("name", ["r2022.txt", "t20200120_80576.txt", "2022x.txt"])
+def test_numbers_in_identifiers_are_not_years(name: str) -> None:
+    assert identify("一、总体情况\n2019年,某局政务信息公开工作……", name).year == 2019
+
+
 def test_the_publication_date_is_not_the_report_year() -> None:
     ident = identify("发布时间: 2020-01-20 15:22\n发布机构: 某局\n", "x.txt")
     assert ident.year is None and ident.agency == "某局"

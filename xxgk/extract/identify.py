@@ -23,7 +23,9 @@ _TITLE_YEAR_ONLY = re.compile(rf"^[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}", re.M)
 _BODY_SENTENCE = re.compile(
     rf"{_YEAR}[ \t]*,?[ \t]*([^\s\d,。;:、]{{2,40}}?)(?:政务|政府)?信息公开工作"
 )
-_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# A year in a file name is a token of its own (seed_2023, 淮安市人民政府_2024), not part of an
+# identifier (r2022, t20200120_80576).
+_FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _AGENCY_NOISE = re.compile(r"^(?:关于|本|我)|[《》\"“”]|^(?:人民)?政[府务]$")
 _TITLE_SCAN_CHARS = 1500
 _MIN_YEAR, _MAX_YEAR = 1990, 2100

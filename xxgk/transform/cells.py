@@ -50,6 +50,7 @@ def _is_mark(text: str, start: int, end: int) -> bool:
     word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
     return not (word_before or (text[start] != "无" and _IDEOGRAPH.match(after)))
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
+_PLAIN_NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*")
 BLANK = Token("blank", "")
 LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
 PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
@@ -102,6 +103,9 @@ def _field_cell(field: str) -> Token | None:
     than one number."""
     if not field.strip():
         return BLANK
+    plain = _PLAIN_NUMBER.fullmatch(field)
+    if plain:
+        return Token("num", plain.group(1), None, True)
     toks = [m for m in _TOKEN.finditer(field)]
     if len(toks) != 1 or toks[0].group("text") is not None:
         return None

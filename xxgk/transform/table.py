@@ -76,18 +76,14 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
     """Each row's tokens: read by column where its table keeps columns, else from its text."""
     rows, segments = located.template.rows, located.segments
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
-    out: list[tuple[Token, ...] | None] = [None if s is None else tuple(tokens(s.text))
-                                           for s in segments]
+    out: list[tuple[Token, ...] | None] = [None] * len(rows)
     for section in ("二", "三"):
         members = [i for i, r in enumerate(rows) if r.section == section and lines[i]]
         column = _columns([(lines[i], len(rows[i].cells)) for i in members])
-        if column is None:
-            continue
-        for i in members:
-            by_column = lines[i].read(column(lines[i]), len(rows[i].cells))
-            if by_column is not None:
-                out[i] = by_column
-    return out
+        for i in members if column else ():
+            out[i] = lines[i].read(column(lines[i]), len(rows[i].cells))
+    return [toks if toks is not None or s is None else tuple(tokens(s.text))
+            for toks, s in zip(out, segments, strict=True)]
 
 
 def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
@@ -154,6 +150,11 @@ def _check(idn: Identity, readings: list[_Reading], layout: _Layout) -> Check:
     if unread:
         return Check(idn.rule, idn.scope, None, None, None,
                      f"undetermined: row {'、'.join(unread)} could not be read")
+    if all(len(readings[i].candidates) == 1 for i in rows):  # the common case, directly
+        left, right = _sides(idn, {i: readings[i].candidates[0] for i in rows}, layout)
+        ok = holds([left], [right])
+        return Check(idn.rule, idn.scope, ok, left, right,
+                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
     if len(rows) == 1 and readings[rows[0]].split is not None:
         passed: bool | None = readings[rows[0]].split.satisfied
     else:
@@ -188,6 +189,8 @@ def _facts(reading: _Reading) -> list[Fact]:
             fact.flag = f"row_not_found: no label {reading.row.label!r} in the table"
         elif not cands:
             fact.flag = f"unreadable: {reading.split.problem}"
+        elif not reading.split.complete:  # agreeing in the readings tried proves nothing
+            fact.flag = "ambiguous_split: more readings of the printed digits than were tried"
         elif len(readings_of_cell) > 1:
             fits = "fit" if reading.split.satisfied else "are possible (none fits the identities)"
             fact.flag = f"ambiguous_split: {len(cands)} readings of the printed digits {fits}"
