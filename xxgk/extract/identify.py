@@ -28,6 +28,10 @@ _BODY_SENTENCE = re.compile(
 _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _AGENCY_NOISE = re.compile(r"^(?:关于|本|我)|[《》\"“”]|^(?:人民)?政[府务]$")
 _TITLE_SCAN_CHARS = 1500
+# Titles and the opening sentence end in 信息公开…: the patterns run on the text just before
+# each mention of it (the whole body of a crawled page can be one line).
+_ANCHOR = "信息公开"
+_WINDOW_BEFORE, _WINDOW_AFTER = 90, 16
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
 
@@ -51,21 +55,31 @@ def _agency(text: str | None) -> str | None:
     return None if not text or _AGENCY_NOISE.search(text) else text
 
 
+def _windows(text: str) -> list[str]:
+    """The text around each mention of 信息公开, in order."""
+    out, at = [], text.find(_ANCHOR)
+    while at >= 0:
+        out.append(text[max(0, at - _WINDOW_BEFORE): at + _WINDOW_AFTER])
+        at = text.find(_ANCHOR, at + 1)
+    return out
+
+
 def _from_title(text: str) -> tuple[str | None, int | None]:
     """Agency and year from a title such as 淮安市人民政府2024年政府信息公开工作年度报告, also
     when a PDF splits it after the agency (淮安市人民政府 / 2024 年政府信息公开工作年度报告)."""
-    for pattern, agency_group, year_group in (
-        (_TITLE_AGENCY_FIRST, 1, 2),
-        (_TITLE_YEAR_FIRST, 2, 1),
-    ):
-        m = pattern.search(text)
-        if m and _agency(m.group(agency_group)):
-            return _agency(m.group(agency_group)), _year(m.group(year_group))
-    m = _TITLE_YEAR_ONLY.search(text)
-    if not m:
-        return None, None
-    before = text[: m.start()].rstrip().rsplit("\n", 1)[-1]
-    return _agency(before), _year(m.group(1))
+    for window in _windows(text):
+        for pattern, agency_group, year_group in (
+            (_TITLE_AGENCY_FIRST, 1, 2),
+            (_TITLE_YEAR_FIRST, 2, 1),
+        ):
+            m = pattern.search(window)
+            if m and _agency(m.group(agency_group)):
+                return _agency(m.group(agency_group)), _year(m.group(year_group))
+        m = _TITLE_YEAR_ONLY.search(window)
+        if m:
+            before = window[: m.start()].rstrip().rsplit("\n", 1)[-1]
+            return _agency(before), _year(m.group(1))
+    return None, None
 
 
 def identify(text: str, path: str) -> Identity:
@@ -85,12 +99,13 @@ def identify(text: str, path: str) -> Identity:
          None, "header")
     if header.get("标题"):
         take(*_from_title(header["标题"]), "header")
-    head = _HEADER_LINE.sub("", text[:_TITLE_SCAN_CHARS])
-    take(*_from_title(head), "title")
-    stem = PurePath(path).stem
-    m = _FILE_YEAR.search(stem)
+    if agency is None or year is None:
+        take(*_from_title(_HEADER_LINE.sub("", text[:_TITLE_SCAN_CHARS])), "title")
+    m = _FILE_YEAR.search(PurePath(path).stem)
     take(None, _year(m.group(1)) if m else None, "file_name")
-    m = _BODY_SENTENCE.search(text[: _TITLE_SCAN_CHARS * 2])
-    if m:
-        take(_agency(m.group(2)), _year(m.group(1)), "body")
+    if agency is None or year is None:
+        for window in _windows(text[: _TITLE_SCAN_CHARS * 2]):
+            if m := _BODY_SENTENCE.search(window):
+                take(_agency(m.group(2)), _year(m.group(1)), "body")
+                break
     return Identity(agency, agency_source, year, year_source)

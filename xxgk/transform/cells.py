@@ -12,13 +12,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["num", "mark", "blank", "lead", "pad"]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: millions are made in a night
     kind: Kind
     text: str  # digits as printed ("230", "-3", "12.5"), the mark ("/", "—", "无"), or ""
     unit: str | None = None
@@ -27,11 +26,8 @@ class Token:
 
 # A not-a-number mark is one cell: 无, /, \, -, or a run of long dashes (—— is one cell).
 _MARK = r"(?:无|[/\\-]|[—–]+)"
-_TOKEN = re.compile(
-    r"(?P<num>-?\d+(?:\.\d+)?)(?:[ \t]*(?P<unit>万元|元))?"
-    rf"|(?P<mark>{_MARK})"
-    r"|(?P<text>[^\W\d无]+)"  # label text
-)
+_VALUE = re.compile(rf"(-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})")
+_WORD = re.compile(r"[^\W\d无]")  # label text
 _IDEOGRAPH = re.compile(r"[\u4e00-\u65df\u65e1-\u9fff]")  # any but 无
 _VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
 
@@ -88,13 +84,14 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
     """Numbers and marks of a line; `after_label`: the line starts where a label ended, so a
     mark first on it is the row's first cell whatever follows (收费/三、收到…)."""
     out = []
-    for m in _TOKEN.finditer(text):
-        if m.group("num") is not None:
-            out.append(Token("num", m.group("num"), m.group("unit"), whole))
-        elif m.group("mark") is not None and (
-            (after_label and not out and not text[: m.start()].strip()) or _is_mark(text, *m.span())
+    for m in _VALUE.finditer(text):
+        num, unit, mark = m.groups()
+        if num is not None:
+            out.append(Token("num", num, unit, whole))
+        elif (after_label and not out and not text[: m.start()].strip()) or _is_mark(
+            text, *m.span()
         ):
-            out.append(Token("mark", m.group("mark")))
+            out.append(Token("mark", mark))
     return out
 
 
@@ -106,11 +103,10 @@ def _field_cell(field: str) -> Token | None:
     plain = _PLAIN_NUMBER.fullmatch(field)
     if plain:
         return Token("num", plain.group(1), None, True)
-    toks = [m for m in _TOKEN.finditer(field)]
-    if len(toks) != 1 or toks[0].group("text") is not None:
+    if _WORD.search(field):
         return None
     cell = _line_tokens(field, whole=True)
-    return cell[0] if cell else None
+    return cell[0] if len(cell) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,18 @@ def _forcing(constraints: tuple[Constraint, ...]) -> dict[int, Constraint]:
     return out
 
 
+def _bounding(forced: dict[int, Constraint]) -> dict[int, tuple[int, ...]]:
+    """For a part of a 总计 = sum(parts) identity (no minus side), the parts cut so far: the
+    total is at least their sum, so it prints at least as many digits."""
+    out: dict[int, tuple[int, ...]] = {}
+    for f, (plus, minus) in forced.items():
+        if not minus:
+            for k in plus:
+                if k < f:
+                    out[k] = tuple(p for p in plus if p <= k)
+    return out
+
+
 def _search(
     tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...], limit: int
 ) -> tuple[list[Candidate], bool]:
@@ -81,11 +93,15 @@ def _search(
     for left, right in constraints:
         completing.setdefault(max(left + right), []).append((left, right))
     forced = _forcing(constraints)
+    bounded = _bounding(forced)
     # After token i, at most this many cells can still be cut (one per digit).
+    # and this many characters are left to print them in.
     room = [0] * (len(tokens) + 1)
+    chars = [0] * (len(tokens) + 1)
     for i in range(len(tokens) - 1, -1, -1):
         splittable = tokens[i].kind == "num" and not tokens[i].whole
         room[i] = room[i + 1] + (len(tokens[i].text) if splittable else 1)
+        chars[i] = chars[i + 1] + max(1, len(tokens[i].text))
     cells: list[CellValue] = [("", None, None)] * n
     found: list[Candidate] = []
     nodes = 0
@@ -132,6 +148,12 @@ def _search(
                 continue
             last = end == len(s)
             cells[k] = (piece, number(piece), tok.unit if last else None)
+            if k in bounded:  # counts: longer cuts of this part only leave less room
+                partial = total([cells[p][1] for p in bounded[k]])
+                if isinstance(partial, int) and partial >= 0:
+                    chars_left = len(s) - end + chars[ti + 1]
+                    if chars_left < n - k - 2 + len(str(partial)):
+                        break
             if consistent(k):
                 walk(ti + (1 if last else 0), 0 if last else end, k + 1)
 

@@ -14,10 +14,18 @@ from dataclasses import dataclass
 from functools import cache
 
 from xxgk.model import Check, Fact
-from xxgk.template import CellKey, Identity, Row, Template
+from xxgk.template import Cell, CellKey, Identity, Row, Template
 from xxgk.transform.cells import LabelLine, Token, tokens
 from xxgk.transform.locate import Located
-from xxgk.transform.split import Candidate, Constraint, RowSplit, holds, split_row, total
+from xxgk.transform.split import (
+    Candidate,
+    Constraint,
+    Number,
+    RowSplit,
+    holds,
+    split_row,
+    total,
+)
 
 _MAX_COMBINATIONS = 20_000
 
@@ -30,6 +38,7 @@ class _Layout:
     where: dict[CellKey, tuple[int, int]]
     row_constraints: dict[int, tuple[Constraint, ...]]
     rows_of: dict[Identity, tuple[int, ...]]
+    sides: dict[Identity, tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]]
 
 
 @cache
@@ -44,7 +53,9 @@ def _layout(template: Template) -> _Layout:
             left = tuple(where[k][1] for k in idn.left)
             right = tuple(where[k][1] for k in idn.right)
             row_constraints[rows[0]] = (*row_constraints.get(rows[0], ()), (left, right))
-    return _Layout(where, row_constraints, rows_of)
+    sides = {idn: (tuple(where[k] for k in idn.left), tuple(where[k] for k in idn.right))
+             for idn in template.identities}
+    return _Layout(where, row_constraints, rows_of, sides)
 
 
 @dataclass
@@ -100,10 +111,9 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
 
 
 def _sides(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> tuple[float, float]:
-    def values(keys: tuple[CellKey, ...]) -> list:
-        return [choice[layout.where[k][0]][layout.where[k][1]][1] for k in keys]
-
-    return total(values(idn.left)), total(values(idn.right))
+    left, right = layout.sides[idn]
+    return (total([choice[i][p][1] for i, p in left]),
+            total([choice[i][p][1] for i, p in right]))
 
 
 def _choices(readings: list[_Reading], rows: tuple[int, ...]):
@@ -178,9 +188,18 @@ def _check(idn: Identity, readings: list[_Reading], layout: _Layout) -> Check:
                  if passed is not None else f"{idn.text}: undetermined, cells are ambiguous")
 
 
+def _fact(cell: Cell, raw: str, value: Number | None, unit: str | None) -> Fact:
+    flag = None if value is not None else "blank" if raw == "" else "not_a_number"
+    return Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
+                value, unit or cell.unit or None, raw, flag)
+
+
 def _facts(reading: _Reading) -> list[Fact]:
-    out = []
     cands = reading.candidates
+    if len(cands) == 1 and reading.split.complete:  # read one way: every cell is known
+        return [_fact(cell, *printed) for cell, printed in zip(reading.row.cells, cands[0],
+                                                               strict=True)]
+    out = []
     for p, cell in enumerate(reading.row.cells):
         fact = Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
                     None, cell.unit or None, reading.printed)
@@ -195,10 +214,7 @@ def _facts(reading: _Reading) -> list[Fact]:
             fits = "fit" if reading.split.satisfied else "are possible (none fits the identities)"
             fact.flag = f"ambiguous_split: {len(cands)} readings of the printed digits {fits}"
         else:
-            raw, value, unit = readings_of_cell.pop()
-            fact.raw, fact.value, fact.unit = raw, value, unit or cell.unit or None
-            if value is None:
-                fact.flag = "blank" if raw == "" else "not_a_number"
+            fact = _fact(cell, *readings_of_cell.pop())
         out.append(fact)
     return out
 
