@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 Kind = Literal["num", "mark", "blank", "lead", "pad"]
@@ -127,11 +128,16 @@ class LabelLine:
         head = _split(before + "x", delimiter)  # "x": the label's field is not empty
         return cls(tuple(_split(line, delimiter)), len(head) - 1)
 
+    @cached_property
+    def cells(self) -> tuple[Token | None, ...]:
+        """Each field's one cell (None: label text, or more than one number)."""
+        return tuple(_field_cell(f) for f in self.fields)
+
     def full_row_start(self, n: int) -> int | None:
         """Where the values start, when the n fields after the label are all printed cells
         (the rows a table's column layout is learnt from)."""
-        cells = [(i, _field_cell(f)) for i, f in enumerate(self.fields) if i > self.label]
-        values = [i for i, c in cells if c is not None and c.kind != "blank"]
+        values = [i for i, c in enumerate(self.cells)
+                  if i > self.label and c is not None and c.kind != "blank"]
         if len(values) != n or values[-1] - values[0] != n - 1:
             return None
         return values[0]
@@ -141,7 +147,7 @@ class LabelLine:
         no single cell or the line is too short."""
         if start <= self.label or start + n > len(self.fields):
             return None
-        cells = tuple(_field_cell(f) for f in self.fields[start:start + n])
+        cells = self.cells[start:start + n]
         return None if None in cells else cells  # type: ignore[return-value]
 
 
