@@ -1,57 +1,19 @@
-"""What the generator needs to print that the template data (xxgk/template/*.toml) does not carry.
-
-Everything here is a candidate for the TOML: the few fixed header texts of the national tables,
-which cells may be negative, the cross-year rules (X1, X2), and the printed ordinals of the
-part 三 groups (derived here from the rows' own numbering, since the TOML gives a row's parent
-but not the parent's ordinal). Labels, codes and identities are read from `xxgk.template`.
+"""Printed forms the generator derives from the template data (xxgk/template/*.toml): full-width
+variants, and the ordinals of the part 三 groups (derived from the rows' own numbering, since the
+TOML gives a row's parent but not the parent's ordinal). Labels, codes, identities, header texts,
+signed cells and cross-year rules are read from `xxgk.template`.
 """
 
 from __future__ import annotations
 
-import fnmatch
-from dataclasses import dataclass
 from functools import cache
 
-from xxgk.template import Cell, load
-
-REPORT_TITLE = "政府信息公开工作年度报告"
-S2_ITEM_HEADER = "信息内容"
-S3_RULE_NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
-S3_APPLICANT_HEADER = "申请人情况"
-S3_LEGAL_PERSONS = "法人或其他组织"
-"""Printed over every applicant column but the first (自然人) and the last (总计)."""
-
-SIGNED_CODES = ("*.items_change",)
-"""fnmatch patterns of the codes whose value may be negative (2019 本年增/减)."""
-
-
-@dataclass(frozen=True)
-class CrossYear:
-    """this year's `target` = last year's `source` + this year's `plus` − this year's `minus`."""
-
-    rule: str
-    target: str
-    source: str
-    plus: str | None = None
-    minus: str | None = None
-
-
-CROSS_YEAR = (
-    CrossYear("X1", "s3.carried_over", "s3.carried_forward"),
-    CrossYear("X2", "s2.regulation.in_force", "s2.regulation.in_force",
-              "s2.regulation.issued", "s2.regulation.repealed"),
-    CrossYear("X2", "s2.normative_doc.in_force", "s2.normative_doc.in_force",
-              "s2.normative_doc.issued", "s2.normative_doc.repealed"),
-)
+from xxgk.template import load
 
 CN_NUMERALS = "一二三四五六七八九十"
 _FULLWIDTH_PUNCT = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
 _FULLWIDTH_DIGITS = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
 _ASCII_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
-
-
-def is_signed(cell: Cell) -> bool:
-    return any(fnmatch.fnmatchcase(cell.code, p) for p in SIGNED_CODES)
 
 
 def fullwidth_punct(text: str) -> str:

@@ -114,10 +114,11 @@ def _label(rng: random.Random, row: Row, style: Style) -> str:
 def _part2(rng: random.Random, version: str, printed: dict[CellKey, str],
            style: Style) -> list[Block]:
     blocks = []
-    for parent, group in groupby(load(version).section_rows("二"), key=lambda r: r.parent):
+    tpl = load(version)
+    for parent, group in groupby(tpl.section_rows("二"), key=lambda r: r.parent):
         rows = list(group)
         columns = [c.column for c in rows[0].cells]
-        header = (HeaderCell(forms.S2_ITEM_HEADER, 0),
+        header = (HeaderCell(tpl.printed["s2_item_header"], 0),
                   *(HeaderCell(style.punct(c), 1 + i) for i, c in enumerate(columns)))
         body = tuple(TableRow((_label(rng, r, style),), (), tuple(c.key for c in r.cells),
                               tuple(printed[c.key] for c in r.cells)) for r in rows)
@@ -132,9 +133,10 @@ def _part3(rng: random.Random, version: str, printed: dict[CellKey, str], style:
     depth = max(len(p) for p in paths.values())
     apps = tpl.applicants
     header = (
-        (HeaderCell(style.punct(forms.S3_RULE_NOTE), 0, depth),
-         HeaderCell(forms.S3_APPLICANT_HEADER, depth, len(apps))),
-        (HeaderCell(apps[0], depth), HeaderCell(forms.S3_LEGAL_PERSONS, depth + 1, len(apps) - 2),
+        (HeaderCell(style.punct(tpl.printed["s3_rule_note"]), 0, depth),
+         HeaderCell(tpl.printed["s3_applicant_header"], depth, len(apps))),
+        (HeaderCell(apps[0], depth),
+         HeaderCell(tpl.printed["s3_legal_persons"], depth + 1, len(apps) - 2),
          HeaderCell(apps[-1], depth + len(apps) - 1)),
         tuple(HeaderCell(a, depth + 1 + i) for i, a in enumerate(apps[1:-1])),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from xxgk.synth.forms import CN_NUMERALS, REPORT_TITLE
+from xxgk.synth.forms import CN_NUMERALS
 from xxgk.synth.layouts import Part
 from xxgk.synth.tables import Block
 from xxgk.synth.values import Value
@@ -28,6 +28,7 @@ AGENCIES = (
 )
 """Invented names; the gold agency is always exactly one of these strings."""
 
+_REPORT_TITLE = load("2021").printed["report_title"]  # the same in every version
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16")
 """Python codec names; utf-8-sig and utf-16 write a byte-order mark."""
 _ENCODING_WEIGHTS = (50, 10, 15, 10, 15)
@@ -96,7 +97,7 @@ def _fill(rng: random.Random, template: str, **known: object) -> str:
 def title_lines(rng: random.Random, agency: str, year: int) -> list[str]:
     """A report title, on one line or (as a PDF prints it) two."""
     form = rng.choice(("{a}{y}年{t}", "{a}{y}年度{t}", "{y}年{a}{t}", "{a}\n{y}年{t}"))
-    return form.format(a=agency, y=year, t=REPORT_TITLE).split("\n")
+    return form.format(a=agency, y=year, t=_REPORT_TITLE).split("\n")
 
 
 def meta_lines(rng: random.Random, agency: str, year: int) -> list[str]:
@@ -104,7 +105,7 @@ def meta_lines(rng: random.Random, agency: str, year: int) -> list[str]:
     month, day = rng.randint(1, 3), rng.randint(1, 28)
     hour, minute, page = rng.randint(8, 18), rng.randint(0, 59), rng.randint(10000, 99999)
     return [
-        f"标题: {agency}{year}年度{REPORT_TITLE}",
+        f"标题: {agency}{year}年度{_REPORT_TITLE}",
         f"发布时间: {year + 1}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}",
         "文号: ",
         f"发布机构: {agency if rng.random() < 0.6 else ''}",

@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from xxgk.synth.forms import CROSS_YEAR, is_signed
 from xxgk.template import Cell, CellKey, Identity, load
 
 Value = int | float
@@ -37,8 +36,9 @@ class _Plan:
     free: tuple[CellKey, ...]
     solve: tuple[tuple[Identity, CellKey], ...]
     topups: tuple[tuple[CellKey, CellKey], ...]  # a balance's solved cell, a free cell of it
-    balance_codes: frozenset[str]
+    balance_codes: tuple[str, ...]  # in template order: random draws follow it
     loose: tuple[Cell, ...]
+    signed: frozenset[CellKey]  # cells that may be negative (本年增/减)
 
 
 @cache
@@ -62,9 +62,10 @@ def _plan(version: str) -> _Plan:
     balances = [i for i in tpl.identities if len(i.left) > 1]
     spares = {i: [k for k in i.right if k in free] for i in balances}
     topups = [(i.left[0], ks[0]) for i, ks in spares.items() if ks]
-    balance_codes = frozenset(k[0] for i in balances for k in i.keys if k in free)
+    balance_codes = tuple(dict.fromkeys(k[0] for i in balances for k in i.keys if k in free))
     loose = tuple(c for c in tpl.cells if c.key not in in_identity)
-    return _Plan(free, tuple(order), tuple(topups), balance_codes, loose)
+    signed = frozenset(c.key for c in tpl.cells if tpl.is_signed(c))
+    return _Plan(free, tuple(order), tuple(topups), balance_codes, loose, signed)
 
 
 def failing(version: str, values: dict[CellKey, Value | None]) -> list[Identity]:
@@ -143,7 +144,7 @@ def _amount(rng: random.Random, lo: float, hi: float, max_decimals: int) -> Valu
 def _draw_loose(rng: random.Random, plan: _Plan, values: Table, units: dict[CellKey, str]) -> None:
     """Part 二: free values; signed cells around 0; amounts decimal, with a unit if unprinted."""
     for cell in plan.loose:
-        if is_signed(cell):
+        if cell.key in plan.signed:
             values[cell.key] = 0 if rng.random() < 0.6 else rng.randint(-15, 25)
         elif cell.unit == "万元":
             values[cell.key] = _amount(rng, -1, 4.5, 6)
@@ -158,10 +159,10 @@ def _draw_loose(rng: random.Random, plan: _Plan, values: Table, units: dict[Cell
 
 def _cross_year(rng: random.Random, version: str, values: Table, prev: Table | None) -> None:
     """Apply X1/X2 from last year's printed table (or an invented last year when there is none)."""
-    keys = {c.key for c in load(version).cells}
+    tpl = load(version)
     free = set(_plan(version).free)
-    for rule in CROSS_YEAR:
-        for key in [k for k in keys if k[0] == rule.target]:
+    for rule in tpl.cross_year:
+        for key in [c.key for c in tpl.cells if c.code == rule.target]:  # in template order
             source = (rule.source, key[1])
             if rule.plus is None:  # a carried balance: only free cells; totals follow
                 if prev is not None and key in free and source in prev:

@@ -65,6 +65,19 @@ class Identity:
         return self.left + self.right
 
 
+@dataclass(frozen=True)
+class CrossYear:
+    """跨年度: this year's `target` = last year's `source` (+ this year's `plus` − `minus`);
+    per applicant column where the codes are part 三 rows. A warning when broken, not an error."""
+
+    rule: str
+    text: str
+    target: str
+    source: str
+    plus: str | None = None
+    minus: str | None = None
+
+
 @dataclass(frozen=True, eq=False)  # one object per version (load is cached): hash by identity
 class Template:
     version: str
@@ -74,10 +87,16 @@ class Template:
     sections: dict[str, str]
     rows: tuple[Row, ...]
     identities: tuple[Identity, ...]
+    cross_year: tuple[CrossYear, ...]
+    printed: dict[str, str]  # text around the tables that belongs to no row
+    signed: tuple[str, ...]  # fnmatch patterns of codes whose value may be negative
 
     @property
     def cells(self) -> tuple[Cell, ...]:
         return tuple(c for r in self.rows for c in r.cells)
+
+    def is_signed(self, cell: Cell) -> bool:
+        return any(fnmatch.fnmatchcase(cell.code, p) for p in self.signed)
 
     def section_rows(self, section: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.section == section)
@@ -155,6 +174,9 @@ def load(version: str) -> Template:
         sections=dict(raw["sections"]),
         rows=rows,
         identities=identities,
+        cross_year=tuple(CrossYear(**c) for c in raw.get("cross_year", ())),
+        printed=dict(raw["printed"]),
+        signed=tuple(raw["signed"]),
     )
 
 
