@@ -16,12 +16,12 @@ _HEADER_LINE = re.compile(r"^[ \t]*(标题|发布机构|发文机关|来源单�
 _REPORT_WORDS = r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 _YEAR = r"((?:19|20)\d\d)[ \t]*年度?"
 # "<agency><year>年(度)政府信息公开工作年度报告" or "<year>年(度)<agency>政府信息公开…"
-_TITLE_AGENCY_FIRST = re.compile(rf"([^\s\d:,。;]{{2,60}}?)[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}")
-_TITLE_YEAR_FIRST = re.compile(rf"{_YEAR}[ \t]*([^\s\d:,。;]{{2,60}}?)[ \t]*{_REPORT_WORDS}")
+_TITLE_AGENCY_FIRST = re.compile(rf"([^\s\d:,，。;]{{2,60}}?)[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}")
+_TITLE_YEAR_FIRST = re.compile(rf"{_YEAR}[ \t]*([^\s\d:,，。;]{{2,60}}?)[ \t]*{_REPORT_WORDS}")
 _TITLE_YEAR_ONLY = re.compile(rf"^[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}", re.M)
 # The seed's opening: "2023年,沿海工业城发展服务中心政务信息公开工作在……"
 _BODY_SENTENCE = re.compile(
-    rf"{_YEAR}[ \t]*,?[ \t]*([^\s\d,。;:、]{{2,40}}?)(?:政务|政府)?信息公开工作"
+    rf"{_YEAR}[ \t]*[,，]?[ \t]*([^\s\d,，。;:、]{{2,40}}?)(?:政务|政府)?信息公开工作"
 )
 # A year in a file name is a token of its own (seed_2023, 淮安市人民政府_2024), not part of an
 # identifier (r2022, t20200120_80576).

@@ -14,9 +14,11 @@ import unicodedata
 # Mapped before NFKC (which would turn ① into a bare "1" that runs into the numbers beside it),
 # and the full-width forms that make up nearly all of NFKC's work on a report, mapped by a regex
 # because NFKC on a whole report costs several times a parse.
+_FULL_WIDTH_COMMA = "\uff0c"  # punctuation inside labels, never a CSV delimiter: kept as it is
+_SHELTERED = "\ue000"  # where it waits while NFKC runs
 _MAP = {
     **{chr(0x2460 + i): f"({i + 1})" for i in range(20)},
-    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) != _FULL_WIDTH_COMMA},
     "\u3000": " ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u2028": "\n", "\u2029": "\n",
 }
@@ -38,9 +40,10 @@ def normalize(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     if not unicodedata.is_normalized("NFKC", text) or _MAPPED.search(text):
-        text = _MAPPED.sub(lambda m: _MAP[m[0]], text)
+        text = _MAPPED.sub(lambda m: _MAP[m[0]], text).replace(_FULL_WIDTH_COMMA, _SHELTERED)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
+        text = text.replace(_SHELTERED, _FULL_WIDTH_COMMA)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _PAGE_FOOTER.sub("", text)
     if "|" in text:

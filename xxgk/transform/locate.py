@@ -81,12 +81,6 @@ class Located:
     segments: tuple[Segment | None, ...]  # per template row, in template order
     tables_span: tuple[int, int]
 
-    def rows_found(self, section: str) -> int:
-        return sum(
-            s is not None for r, s in zip(self.template.rows, self.segments, strict=True)
-            if r.section == section
-        )
-
 
 def _last_before(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     last = None
