@@ -8,7 +8,7 @@ import pytest
 from conftest import bump_mtime, snapshot, write_fake
 
 from xxgk.flows.ingest import ingest_flow
-from xxgk.flows.rebuild import rebuild_flow, temp_path
+from xxgk.flows.rebuild import RebuildShrinks, rebuild_flow, temp_path
 from xxgk.load import warehouse as wh
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -69,6 +69,22 @@ def test_failed_rebuild_leaves_the_old_warehouse(fake_raw: Path, tmp_path: Path,
         rebuild_flow(raw=str(fake_raw), db=str(db))
     assert read(db) == before
     assert not temp_path(db).exists()
+
+
+@pytest.mark.usefixtures("fake_parser")
+def test_a_rebuild_losing_most_reports_keeps_the_old_warehouse(fake_raw: Path,
+                                                               tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    ingest_flow(raw=str(fake_raw), db=str(db))
+    before = read(db)
+    empty = tmp_path / "unmounted"
+    empty.mkdir()
+    with pytest.raises(RebuildShrinks, match="--allow-shrink"):
+        rebuild_flow(raw=str(empty), db=str(db))
+    assert read(db) == before
+    assert not temp_path(db).exists()
+    rebuild_flow(raw=str(empty), db=str(db), allow_shrink=True)
+    assert read(db)[0]["reports"] == []
 
 
 def test_samples_with_the_real_parser(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int | None,
-              verbose: bool) -> None:
+              verbose: bool, **flow_options: object) -> None:
     """Run the ingest or rebuild flow with the write lock taken first: a second run is
     refused before it starts Prefect or reads a file."""
     import time
@@ -81,10 +81,16 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
             else:
                 from xxgk.flows.ingest import ingest_flow as run
             extra = {k: v for k, v in (("batch_size", batch_size), ("workers", workers)) if v}
-            summary = run(raw=raw, db=db, **extra)
+            summary = run(raw=raw, db=db, **extra, **flow_options)
     except WarehouseLocked as e:
         _fail(str(e), EXIT_LOCKED)
     except SchemaMismatch as e:
+        _fail(str(e))
+    except Exception as e:
+        from xxgk.flows.rebuild import RebuildShrinks
+
+        if not isinstance(e, RebuildShrinks):
+            raise
         _fail(str(e))
     click.echo(run_summary(summary, db, time.monotonic() - started), nl=False)
 
@@ -108,14 +114,18 @@ def ingest(raw: str, db: str, batch_size: int | None, workers: int | None,
 @_raw_option
 @_db_option
 @_with(_run_options)
+@click.option("--allow-shrink", is_flag=True,
+              help="Swap in the rebuilt warehouse even if it holds under half the reports.")
 def rebuild(raw: str, db: str, batch_size: int | None, workers: int | None,
-            verbose: bool) -> None:
+            verbose: bool, allow_shrink: bool) -> None:
     """Build the warehouse anew from the raw files, then swap it in atomically.
 
     Readers of the old file keep a complete warehouse throughout; the result equals what
-    incremental ingests of the same files built.
+    incremental ingests of the same files built. A rebuild that would hold under half the
+    current reports (a parser regression, an unmounted raw folder) keeps the old warehouse
+    and exits 1, unless --allow-shrink.
     """
-    _run_flow("rebuild", raw, db, batch_size, workers, verbose)
+    _run_flow("rebuild", raw, db, batch_size, workers, verbose, allow_shrink=allow_shrink)
 
 
 @main.command()

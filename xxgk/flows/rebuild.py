@@ -21,6 +21,39 @@ from xxgk.load.lock import write_lock
 
 log = logging.getLogger(__name__)
 
+SHRINK_LIMIT = 0.5
+"""A rebuild keeping fewer than this share of the current warehouse's reports is refused."""
+
+
+class RebuildShrinks(RuntimeError):
+    """The rebuilt warehouse would hold far fewer reports than the current one (a parser
+    regression, an emptied or unmounted raw folder): the current one is kept."""
+
+
+def refuse_shrink(con: duckdb.DuckDBPyConnection, old_db: str | Path) -> None:
+    """Raise RebuildShrinks when the warehouse built in `con` would lose most of `old_db`'s
+    reports: nothing already stored is lost without the operator saying so."""
+    if not Path(old_db).exists():
+        return
+    try:
+        old = duckdb.connect(str(old_db), read_only=True)
+    except duckdb.Error:
+        return  # unreadable: nothing in it to keep
+    try:
+        (before,) = old.execute("SELECT count(*) FROM reports").fetchone()
+    except duckdb.Error:
+        return
+    finally:
+        old.close()
+    (after,), (failed,) = (con.execute(q).fetchone() for q in (
+        "SELECT count(*) FROM reports",
+        "SELECT count(*) FROM source_files WHERE status = 'error'"))
+    if before and after < SHRINK_LIMIT * before:
+        raise RebuildShrinks(
+            f"the rebuilt warehouse would hold {after} reports where {old_db} holds {before} "
+            f"({failed} files failed to parse); {old_db} is kept as it was. If the raw folder "
+            "really lost those reports, run the rebuild again with --allow-shrink")
+
 
 def temp_path(db: str | Path) -> Path:
     p = Path(db)
@@ -63,14 +96,18 @@ def swap_in(tmp: Path, db: str | Path) -> None:
 
 @flow(name="xxgk-rebuild", persist_result=False, log_prints=False)
 def rebuild_flow(raw: str = DEFAULT_RAW, db: str = DEFAULT_DB,
-                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None) -> dict:
-    """Build a new warehouse from the raw files into a temporary file, then swap it in."""
+                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None,
+                 allow_shrink: bool = False) -> dict:
+    """Build a new warehouse from the raw files into a temporary file, then swap it in
+    (refused when it would lose most of the current reports, unless `allow_shrink`)."""
     with write_lock(db, "rebuild"):
         tmp = temp_path(db)
         _remove(tmp)
         con = wh.connect(tmp)
         try:
             summary = run_recorded(con, "rebuild", raw, batch_size, workers)
+            if not allow_shrink:
+                refuse_shrink(con, db)
             carry_history(con, db)
             con.execute("CHECKPOINT")
         except BaseException:

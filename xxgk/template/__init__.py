@@ -44,6 +44,7 @@ class Row:
     parent: str
     code: str | None
     cells: tuple[Cell, ...]
+    header_label: bool  # the label heads the table, the cells are on a line of their own
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -124,6 +125,7 @@ def _row(raw: dict, applicants: tuple[str, ...], applicant_unit: str) -> Row:
         parent=parent,
         code=code,
         cells=cells,
+        header_label=raw.get("header_label", False),
     )
 
 

@@ -89,7 +89,7 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
         num, unit, mark = m.groups()
         if num is not None:
             out.append(Token("num", num, unit, whole))
-        elif (after_label and not out and not text[: m.start()].strip()) or _is_mark(
+        elif (after_label and not out and not _WORD.search(text[: m.start()])) or _is_mark(
             text, *m.span()
         ):
             out.append(Token("mark", mark))
@@ -174,10 +174,12 @@ def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
     return out + [PAD] * (len(cells) - 1 - last_text)
 
 
-def tokens(cell_text: str) -> list[Token]:
+def tokens(cell_text: str, label_heads_table: bool = False) -> list[Token]:
     """Tokens of a row's cell text, in print order. Padding counts only after the row's last
     printed cell, on its line (or on the label's own line when nothing is printed); an empty
-    field that ends a line the row goes on from is a blank cell."""
+    field that ends a line the row goes on from is a blank cell, and so are empty fields on the
+    label's line when the cells go on below it — unless the label heads a table (part 四) and
+    its line is a header."""
     out: list[Token] = []
     pads: list[Token] = []
     lines = cell_text.split("\n")
@@ -191,7 +193,8 @@ def tokens(cell_text: str) -> list[Token]:
         empty_row = (delimiter is not None and i < len(lines) - 1 and not pads
                      and not line.replace(delimiter, "").strip())
         if cells or (not out and (i == 0 or empty_row)):
-            out.extend([BLANK] * len(pads) if cells and out else [])
+            if cells and pads and (out or not label_heads_table):
+                out.extend([BLANK] * len(pads))
             out.extend(cells)
             pads = [t for t in line_tokens if t.kind == "pad"]
     return out + pads

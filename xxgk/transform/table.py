@@ -93,8 +93,8 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
         column = _columns([(lines[i], len(rows[i].cells)) for i in members])
         for i in members if column else ():
             out[i] = lines[i].read(column(lines[i]), len(rows[i].cells))
-    return [toks if toks is not None or s is None else tuple(tokens(s.text))
-            for toks, s in zip(out, segments, strict=True)]
+    return [toks if toks is not None or s is None else tuple(tokens(s.text, row.header_label))
+            for toks, s, row in zip(out, segments, rows, strict=True)]
 
 
 def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
@@ -116,6 +116,11 @@ def _sides(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> tupl
             total([choice[i][p][1] for i, p in right]))
 
 
+def _holds_in(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> bool:
+    left, right = _sides(idn, choice, layout)
+    return holds([left], [right])
+
+
 def _choices(readings: list[_Reading], rows: tuple[int, ...]):
     """Every combination of the rows' candidates (each a {row: candidate} dict), or None when
     there are too many to try."""
@@ -125,9 +130,11 @@ def _choices(readings: list[_Reading], rows: tuple[int, ...]):
     return (dict(zip(rows, combo, strict=True)) for combo in itertools.product(*lists))
 
 
-def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> None:
+def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> set[str]:
     """Keep, for rows read several ways, only the readings that some combination satisfying
-    every cross-row identity through them uses."""
+    every cross-row identity through them uses. Where no combination does, the table breaks
+    its identities whichever way it is read: returns the rules broken by every combination
+    (which instance breaks may depend on the reading)."""
     ambiguous = {i for i, r in enumerate(readings) if len(r.candidates) > 1}
     relevant = [
         idn for idn in template.identities
@@ -135,19 +142,24 @@ def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> No
         and all(readings[i].candidates for i in rows)
     ]
     if not relevant:
-        return
+        return set()
     rows = tuple(sorted({i for idn in relevant for i in layout.rows_of[idn]}))
     choices = _choices(readings, rows)
-    if choices is None:
-        return
+    if choices is None or not all(readings[i].split.complete for i in rows):
+        return set()
     kept: dict[int, set[Candidate]] = {i: set() for i in rows}
+    always_broken: set[str] | None = None
     for choice in choices:
-        if all(holds([a], [b]) for a, b in (_sides(idn, choice, layout) for idn in relevant)):
+        broken = {idn.rule for idn in relevant if not _holds_in(idn, choice, layout)}
+        if not broken:
             for i in rows:
                 kept[i].add(choice[i])
+        always_broken = broken if always_broken is None else always_broken & broken
     if kept[rows[0]]:
         for i in rows:
             readings[i].candidates = tuple(c for c in readings[i].candidates if c in kept[i])
+        return set()
+    return always_broken or set()
 
 
 def _fmt(x: float) -> str:
@@ -224,7 +236,14 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     template = located.template
     layout = _layout(template)
     readings = _read_rows(located, layout)
-    _narrow(readings, template, layout)
+    broken_anyway = _narrow(readings, template, layout)
     facts = [f for r in readings for f in _facts(r)]
     checks = [_check(idn, readings, layout) for idn in template.identities]
+    checks += [
+        Check(rule, "三", False, None, None,
+              f"{rule} fails in some instance for every reading of the ambiguous cells "
+              "(which instance depends on the reading)")
+        for rule in sorted(broken_anyway)
+        if not any(c.rule == rule and c.passed is False for c in checks)
+    ]
     return facts, checks
