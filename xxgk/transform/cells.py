@@ -142,6 +142,13 @@ class LabelLine:
             return None
         return values[0]
 
+    def blanks_from(self, start: int) -> int:
+        """How many empty fields lie from `start` to the first printed cell on the line: the
+        blank cells a row whose values start at `start` begins with."""
+        first = next((i for i, c in enumerate(self.cells)
+                      if i > self.label and c is not None and c.kind != "blank"), len(self.cells))
+        return max(0, first - start)
+
     def read(self, start: int, n: int) -> tuple[Token, ...] | None:
         """The row's n cells from field `start` on, blanks included; None where a field holds
         no single cell or the line is too short."""
@@ -172,6 +179,15 @@ def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
     for c in cells[start + len(lead): filled[-1] + 1]:
         out.extend(c if c is not None else [BLANK])
     return out + [PAD] * (len(cells) - 1 - last_text)
+
+
+def settle_leads(toks: tuple[Token, ...], blanks: int) -> tuple[Token, ...]:
+    """The LEAD fields of a row whose table says how many of them are cells: those nearest
+    the values become blank cells, the rest (merged label columns) go."""
+    leads = [i for i, t in enumerate(toks) if t.kind == "lead"]
+    cells = set(leads[len(leads) - blanks:]) if blanks else set()
+    return tuple(BLANK if i in cells else t for i, t in enumerate(toks)
+                 if t.kind != "lead" or i in cells)
 
 
 def tokens(cell_text: str, label_heads_table: bool = False) -> list[Token]:

@@ -47,12 +47,16 @@ class RowSplit:
     so the printed row breaks them whichever way it is read).
     complete: the candidates are all the ways there are (not cut short by MAX_CANDIDATES).
     problem: why there is no candidate at all.
+    by_identity: the text allows other readings, which the identities ruled out: the values
+    hold only if the report's own arithmetic does (a report that breaks it may have been cut
+    wrong), so its cells say so.
     """
 
     candidates: tuple[Candidate, ...]
     satisfied: bool
     complete: bool
     problem: str | None = None
+    by_identity: bool = False
 
 
 class _Stop(Exception):
@@ -192,7 +196,9 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
         return RowSplit((), False, True, f"{len(printed)} numbers printed for {n} cells")
     found, exhausted = _search(printed, n, constraints, MAX_CANDIDATES)
     if found:
-        return RowSplit(tuple(found), True, exhausted and len(found) < MAX_CANDIDATES)
+        others = len(found) > 1 or len(_search(printed, n, (), 2)[0]) > 1
+        return RowSplit(tuple(found), True, exhausted and len(found) < MAX_CANDIDATES,
+                        by_identity=others)
     if not exhausted:
         return RowSplit((), False, False, "too many ways to cut the digits to try them all")
     anyway, exhausted = _search(printed, n, (), MAX_CANDIDATES)
@@ -208,4 +214,6 @@ def _direct(readings: list[tuple[Token, ...]], constraints: tuple[Constraint, ..
         c for c in candidates
         if all(holds([c[p][1] for p in lt], [c[p][1] for p in rt]) for lt, rt in constraints)
     )
-    return RowSplit(fitting, True, True) if fitting else RowSplit(tuple(candidates), False, True)
+    if not fitting:
+        return RowSplit(tuple(candidates), False, True)
+    return RowSplit(fitting, True, True, by_identity=len(candidates) > 1)

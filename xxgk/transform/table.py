@@ -15,7 +15,7 @@ from functools import cache
 
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, CellKey, Identity, Row, Template
-from xxgk.transform.cells import LabelLine, Token, tokens
+from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
 from xxgk.transform.locate import Located
 from xxgk.transform.split import (
     Candidate,
@@ -88,13 +88,19 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
     rows, segments = located.template.rows, located.segments
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
+    blanks: dict[int, int] = {}  # rows not readable by column: how many leading empties are cells
     for section in ("二", "三"):
         members = [i for i, r in enumerate(rows) if r.section == section and lines[i]]
         column = _columns([(lines[i], len(rows[i].cells)) for i in members])
         for i in members if column else ():
-            out[i] = lines[i].read(column(lines[i]), len(rows[i].cells))
-    return [toks if toks is not None or s is None else tuple(tokens(s.text, row.header_label))
-            for toks, s, row in zip(out, segments, rows, strict=True)]
+            start = column(lines[i])
+            out[i] = lines[i].read(start, len(rows[i].cells))
+            blanks[i] = lines[i].blanks_from(start)
+    for i, (s, row) in enumerate(zip(segments, rows, strict=True)):
+        if out[i] is None and s is not None:
+            toks = tuple(tokens(s.text, row.header_label))
+            out[i] = settle_leads(toks, blanks[i]) if i in blanks else toks
+    return out
 
 
 def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
@@ -200,8 +206,16 @@ def _check(idn: Identity, readings: list[_Reading], layout: _Layout) -> Check:
                  if passed is not None else f"{idn.text}: undetermined, cells are ambiguous")
 
 
-def _fact(cell: Cell, raw: str, value: Number | None, unit: str | None) -> Fact:
-    flag = None if value is not None else "blank" if raw == "" else "not_a_number"
+_BY_IDENTITY = ("split_by_identity: the printed text allows other readings; this is the one "
+                "the report's identities allow")
+
+
+def _fact(cell: Cell, raw: str, value: Number | None, unit: str | None,
+          by_identity: bool = False) -> Fact:
+    if value is None:
+        flag = "blank" if raw == "" else "not_a_number"
+    else:
+        flag = _BY_IDENTITY if by_identity else None
     return Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
                 value, unit or cell.unit or None, raw, flag)
 
@@ -209,8 +223,9 @@ def _fact(cell: Cell, raw: str, value: Number | None, unit: str | None) -> Fact:
 def _facts(reading: _Reading) -> list[Fact]:
     cands = reading.candidates
     if len(cands) == 1 and reading.split.complete:  # read one way: every cell is known
-        return [_fact(cell, *printed) for cell, printed in zip(reading.row.cells, cands[0],
-                                                               strict=True)]
+        by_identity = reading.split.by_identity
+        return [_fact(cell, *printed, by_identity)
+                for cell, printed in zip(reading.row.cells, cands[0], strict=True)]
     out = []
     for p, cell in enumerate(reading.row.cells):
         fact = Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
@@ -226,7 +241,7 @@ def _facts(reading: _Reading) -> list[Fact]:
             fits = "fit" if reading.split.satisfied else "are possible (none fits the identities)"
             fact.flag = f"ambiguous_split: {len(cands)} readings of the printed digits {fits}"
         else:
-            fact = _fact(cell, *readings_of_cell.pop())
+            fact = _fact(cell, *readings_of_cell.pop(), reading.split.by_identity)
         out.append(fact)
     return out
 
