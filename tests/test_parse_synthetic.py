@@ -5,6 +5,7 @@ identities allow, flagged split_by_identity); never a wrong number without a fla
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -80,3 +81,25 @@ def test_what_is_not_a_report_is_an_error_with_a_reason(kind: str) -> None:
     for seed in range(3):
         report = parse_bytes(generate_invalid(seed, kind).data, f"{kind}.txt")
         assert report.status == "error" and report.error and not report.facts
+
+
+def _as_html(markdown: str) -> str:
+    """A markdown report as a web page's HTML: tables as <table>, prose as <p>."""
+    out = []
+    for line in markdown.splitlines():
+        if not set(line) - set("|-: "):
+            continue  # markdown's rule under a header: no row of the page
+        if line.startswith("|"):
+            cells = line.strip().strip("|").split("|")
+            out.append("<tr>" + "".join(f"<td>{c.strip()}</td>" for c in cells) + "</tr>")
+        else:
+            out.append(f"<p>{line}</p>")
+    return "<html><body><table>" + "".join(out) + "</table></body></html>"
+
+
+def test_a_web_page_still_in_html_reads_like_its_table() -> None:
+    for seed in range(5):
+        synthetic = generate_report(seed, layout="markdown", encoding="utf-8")
+        page = _as_html(synthetic.text)
+        assert "\n" not in page  # one line: only the tags say where cells and rows end
+        assert_read_back(replace(synthetic, data=page.encode(), text=page))

@@ -20,9 +20,14 @@ _MAP = {
     **{chr(0x2460 + i): f"({i + 1})" for i in range(20)},
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) != _FULL_WIDTH_COMMA},
     "\u3000": " ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
-    "\u2028": "\n", "\u2029": "\n",
+    "\u2028": "\n", "\u2029": "\n", "\u2212": "-",  # the minus sign of 本年增/减
 }
 _MAPPED = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
+# A page's HTML, if the text still has it: a table cell's end separates cells as a pipe would
+# (dropping it would run the digits of neighbouring cells together), a row's or a block's end
+# is a line break, any other tag goes.
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+_LINE_END = re.compile(r"<br\s*/?>|</(?:tr|p|div|li|h\d|table)\s*>", re.I)
 _MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|</?[a-zA-Z][^<>\n]{0,200}>", re.S)
 _PAGE_FOOTER = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+"
@@ -36,7 +41,7 @@ _MARKDOWN_RULE = re.compile(
 
 def normalize(text: str) -> str:
     if "<" in text:
-        text = _MARKUP.sub("", text)
+        text = _MARKUP.sub("", _LINE_END.sub("\n", _CELL_END.sub(" | ", text)))
     if "&" in text:
         text = html.unescape(text)
     if not unicodedata.is_normalized("NFKC", text) or _MAPPED.search(text):

@@ -27,7 +27,10 @@ class Token(NamedTuple):  # a tuple: millions are made in a night
 
 # A not-a-number mark is one cell: 无, /, \, -, or a run of long dashes (—— is one cell).
 _MARK = r"(?:无|[/\\-]|[—–]+)"
-_VALUE = re.compile(rf"(-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})")
+# 3,119 (a PDF's thousands separator) is one number; in a CSV row the comma splits fields first.
+_VALUE = re.compile(
+    rf"(-?\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})"
+)
 _WORD = re.compile(r"[^\W\d无]")  # label text
 _IDEOGRAPH = re.compile(r"[\u4e00-\u65df\u65e1-\u9fff]")  # any but 无
 _VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
@@ -46,6 +49,7 @@ def _is_mark(text: str, start: int, end: int) -> bool:
         return True
     word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
     return not (word_before or (text[start] != "无" and _IDEOGRAPH.match(after)))
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
 _PLAIN_NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*")
 BLANK = Token("blank", "")
@@ -56,11 +60,12 @@ PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
 def _delimiter(line: str) -> str | None:
     """One delimiter kind per line (a pipe line's labels may hold commas). Commas delimit only
     a CSV row, one with at least two fields empty or holding a single value: labels are full of
-    commas too."""
+    commas too, and so are numbers with thousands separators (3,119)."""
     for delimiter in ("|", "\t"):
         if delimiter in line:
             return delimiter
-    if "," in line and sum(
+    commas = line.count(",")
+    if commas and len(_THOUSANDS.findall(line)) < commas and sum(
         _VALUE_FIELD.fullmatch(f) is not None for f in next(csv.reader([line]))
     ) >= 2:
         return ","
@@ -87,8 +92,8 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
     out = []
     for m in _VALUE.finditer(text):
         num, unit, mark = m.groups()
-        if num is not None:
-            out.append(Token("num", num, unit, whole))
+        if num is not None:  # a number with thousands separators is never cut
+            out.append(Token("num", num, unit, whole or "," in num))
         elif (after_label and not out and not _WORD.search(text[: m.start()])) or _is_mark(
             text, *m.span()
         ):

@@ -27,6 +27,7 @@ _TOLERANCE = 1e-6
 
 
 def number(text: str) -> Number:
+    text = text.replace(",", "")
     return float(text) if "." in text else int(text)
 
 
