@@ -33,7 +33,7 @@ def number(text: str) -> Number:
 
 def total(values: list[Number | None]) -> Number:
     """Blank and not-a-number cells count as 0 in an identity."""
-    return sum(v or 0 for v in values)
+    return sum(filter(None, values))
 
 
 def holds(left: list[Number | None], right: list[Number | None]) -> bool:

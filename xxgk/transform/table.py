@@ -172,17 +172,19 @@ def _fmt(x: float) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def _check(idn: Identity, readings: list[_Reading], layout: _Layout) -> Check:
+def _check(idn: Identity, readings: list[_Reading], layout: _Layout,
+           single: dict[int, Candidate]) -> Check:
+    """`single`: the reading of every row read one way (most rows of most reports)."""
     rows = layout.rows_of[idn]
+    if all(i in single for i in rows):  # the common case, directly
+        left, right = _sides(idn, single, layout)
+        ok = holds([left], [right])
+        return Check(idn.rule, idn.scope, ok, left, right,
+                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
     unread = [readings[i].row.label for i in rows if not readings[i].candidates]
     if unread:
         return Check(idn.rule, idn.scope, None, None, None,
                      f"undetermined: row {'、'.join(unread)} could not be read")
-    if all(len(readings[i].candidates) == 1 for i in rows):  # the common case, directly
-        left, right = _sides(idn, {i: readings[i].candidates[0] for i in rows}, layout)
-        ok = holds([left], [right])
-        return Check(idn.rule, idn.scope, ok, left, right,
-                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
     if len(rows) == 1 and readings[rows[0]].split is not None:
         passed: bool | None = readings[rows[0]].split.satisfied
     else:
@@ -253,7 +255,8 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     readings = _read_rows(located, layout)
     broken_anyway = _narrow(readings, template, layout)
     facts = [f for r in readings for f in _facts(r)]
-    checks = [_check(idn, readings, layout) for idn in template.identities]
+    single = {i: r.candidates[0] for i, r in enumerate(readings) if len(r.candidates) == 1}
+    checks = [_check(idn, readings, layout, single) for idn in template.identities]
     checks += [
         Check(rule, "三", False, None, None,
               f"{rule} fails in some instance for every reading of the ambiguous cells "
