@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -89,7 +89,8 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
     blanks: dict[int, int] = {}  # rows not readable by column: how many leading empties are cells
-    for section in ("二", "三"):
+    tables = dict.fromkeys(r.section for r in rows if not r.header_label)  # rows with labels
+    for section in tables:
         members = [i for i, r in enumerate(rows) if r.section == section and lines[i]]
         column = _columns([(lines[i], len(rows[i].cells)) for i in members])
         for i in members if column else ():
@@ -127,7 +128,9 @@ def _holds_in(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> b
     return holds([left], [right])
 
 
-def _choices(readings: list[_Reading], rows: tuple[int, ...]):
+def _choices(
+    readings: list[_Reading], rows: tuple[int, ...]
+) -> Iterator[dict[int, Candidate]] | None:
     """Every combination of the rows' candidates (each a {row: candidate} dict), or None when
     there are too many to try."""
     lists = [readings[i].candidates for i in rows]
