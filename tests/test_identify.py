@@ -39,6 +39,21 @@ def test_numbers_in_identifiers_are_not_years(name: str) -> None:
     assert identify("一、总体情况\n2019年,某局政务信息公开工作……", name).year == 2019
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "青山县自然资源局关于2022年政府信息公开工作年度报告的公告",
+        "青山县自然资源局政府信息公开工作2022年度报告",
+        "2022年青山县自然资源局政务公开工作年度报告",
+        "青山县自然资源局2022年政府信息公开年报",
+        "《青山县自然资源局2022年政府信息公开工作年度报告》",
+    ],
+)
+def test_title_wordings(title: str) -> None:
+    ident = identify(title + "\n一、总体情况\n", "x.txt")
+    assert (ident.agency, ident.year, ident.agency_source) == ("青山县自然资源局", 2022, "title")
+
+
 def test_the_publication_date_is_not_the_report_year() -> None:
     ident = identify("发布时间: 2020-01-20 15:22\n发布机构: 某局\n", "x.txt")
     assert ident.year is None and ident.agency == "某局"

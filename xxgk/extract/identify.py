@@ -11,13 +11,18 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-_HEADER_LINE = re.compile(r"^[ \t]*(标题|发布机构|发文机关|来源单位)[ \t]*:[ \t]*(.*?)[ \t]*$",
-                          re.M)
-_REPORT_WORDS = r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+_HEADER_LINE = re.compile(
+    r"^[ \t]*(标题|发布机构|发布单位|发文机关|来源单位)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
+_AGENCY_HEADERS = ("发布机构", "发布单位", "发文机关", "来源单位")
+_DISCLOSURE = r"(?:(?:政府|政务)?信息公开|政务公开)(?:工作)?"
+_REPORT_WORDS = rf"{_DISCLOSURE}(?:年度)?(?:报告|年报)"
 _YEAR = r"((?:19|20)\d\d)[ \t]*年度?"
-# "<agency><year>年(度)政府信息公开工作年度报告" or "<year>年(度)<agency>政府信息公开…"
-_TITLE_AGENCY_FIRST = re.compile(rf"([^\s\d:,，。;]{{2,60}}?)[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}")
-_TITLE_YEAR_FIRST = re.compile(rf"{_YEAR}[ \t]*([^\s\d:,，。;]{{2,60}}?)[ \t]*{_REPORT_WORDS}")
+_NAME = r"([^\s\d:,，。;]{2,60}?)"
+# "<agency><year>年(度)政府信息公开工作年度报告", "<year>年(度)<agency>政府信息公开…",
+# "<agency>政府信息公开工作<year>年度报告"
+_TITLE_AGENCY_FIRST = re.compile(rf"{_NAME}[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}")
+_TITLE_YEAR_FIRST = re.compile(rf"{_YEAR}[ \t]*{_NAME}[ \t]*{_REPORT_WORDS}")
+_TITLE_YEAR_LATE = re.compile(rf"{_NAME}[ \t]*{_DISCLOSURE}[ \t]*{_YEAR}[ \t]*(?:报告|年报)")
 _TITLE_YEAR_ONLY = re.compile(rf"^[ \t]*{_YEAR}[ \t]*{_REPORT_WORDS}", re.M)
 # The seed's opening: "2023年,沿海工业城发展服务中心政务信息公开工作在……"
 _BODY_SENTENCE = re.compile(
@@ -27,10 +32,11 @@ _BODY_SENTENCE = re.compile(
 # identifier (r2022, t20200120_80576).
 _FILE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _AGENCY_NOISE = re.compile(r"^(?:关于|本|我)|[《》\"“”]|^(?:人民)?政[府务]$")
+_AGENCY_FRAME = " \t-_|·:《“\""  # quoting around a title: 《…2022年…年度报告》
 _TITLE_SCAN_CHARS = 1500
-# Titles and the opening sentence end in 信息公开…: the patterns run on the text just before
-# each mention of it (the whole body of a crawled page can be one line).
-_ANCHOR = "信息公开"
+# Titles and the opening sentence end in 信息公开… or 政务公开…: the patterns run on the text
+# around each mention of it (the whole body of a crawled page can be one line).
+_ANCHOR = re.compile(r"信息公开|政务公开")
 _WINDOW_BEFORE, _WINDOW_AFTER = 90, 16
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
@@ -51,17 +57,14 @@ def _year(text: str) -> int | None:
 def _agency(text: str | None) -> str | None:
     if not text:
         return None
-    text = text.strip(" \t-_|·:")
+    text = text.strip(_AGENCY_FRAME).removesuffix("关于").strip(_AGENCY_FRAME)
     return None if not text or _AGENCY_NOISE.search(text) else text
 
 
 def _windows(text: str) -> list[str]:
     """The text around each mention of 信息公开, in order."""
-    out, at = [], text.find(_ANCHOR)
-    while at >= 0:
-        out.append(text[max(0, at - _WINDOW_BEFORE): at + _WINDOW_AFTER])
-        at = text.find(_ANCHOR, at + 1)
-    return out
+    return [text[max(0, m.start() - _WINDOW_BEFORE): m.start() + _WINDOW_AFTER]
+            for m in _ANCHOR.finditer(text)]
 
 
 def _from_title(text: str) -> tuple[str | None, int | None]:
@@ -71,6 +74,7 @@ def _from_title(text: str) -> tuple[str | None, int | None]:
         for pattern, agency_group, year_group in (
             (_TITLE_AGENCY_FIRST, 1, 2),
             (_TITLE_YEAR_FIRST, 2, 1),
+            (_TITLE_YEAR_LATE, 1, 2),
         ):
             m = pattern.search(window)
             if m and _agency(m.group(agency_group)):
@@ -95,7 +99,7 @@ def identify(text: str, path: str) -> Identity:
             year, year_source = y, source
 
     header = dict(m.groups() for m in _HEADER_LINE.finditer(text[:_TITLE_SCAN_CHARS]))
-    take(_agency(header.get("发布机构") or header.get("发文机关") or header.get("来源单位")),
+    take(next(filter(None, (_agency(header.get(h)) for h in _AGENCY_HEADERS)), None),
          None, "header")
     if header.get("标题"):
         take(*_from_title(header["标题"]), "header")

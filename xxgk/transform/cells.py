@@ -45,13 +45,13 @@ def _is_mark(text: str, start: int, end: int) -> bool:
     before, after = text[start - 1: start], text[end: end + 1]
     if text[start] == "无" and after in ("法", "正"):
         return False
-    if _VALUE_CHAR.match(before) or _VALUE_CHAR.match(after):
+    # a cell before it, even past a stray space (5无 /第二十条…), makes it a cell too
+    if _VALUE_CHAR.match(text[:start].rstrip(" \t")[-1:]) or _VALUE_CHAR.match(after):
         return True
     word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
     return not (word_before or (text[start] != "无" and _IDEOGRAPH.match(after)))
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
-_PLAIN_NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*")
 BLANK = Token("blank", "")
 LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
 PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
@@ -103,16 +103,15 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
 
 def _field_cell(field: str) -> Token | None:
     """The one cell a field holds (BLANK when empty), or None when it holds label text or more
-    than one number."""
-    if not field.strip():
+    than one value."""
+    text = field.strip()
+    if not text:
         return BLANK
-    plain = _PLAIN_NUMBER.fullmatch(field)
-    if plain:
-        return Token("num", plain.group(1), None, True)
-    if _WORD.search(field):
+    m = _VALUE.fullmatch(text)
+    if m is None:
         return None
-    cell = _line_tokens(field, whole=True)
-    return cell[0] if len(cell) == 1 else None
+    num, unit, mark = m.groups()
+    return Token("num", num, unit, True) if num is not None else Token("mark", mark)
 
 
 @dataclass(frozen=True)
