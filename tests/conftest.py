@@ -59,7 +59,8 @@ def fake_parse(data: bytes, path: str) -> ParsedReport:
     seed, flagged = int(spec.get("seed", 0)), int(spec.get("flagged", 0))
     facts = [Fact(c.section, c.code, c.category, c.column, c.applicant_type,
                   None if i < flagged else (seed + i) % 7, c.unit or None,
-                  "/" if i < flagged else str((seed + i) % 7), "blank" if i < flagged else None)
+                  "12" if i < flagged else str((seed + i) % 7),
+                  "ambiguous_split: stand-in" if i < flagged else None)
              for i, c in enumerate(tpl.cells)]
     status = spec.get("status", "ok")
     checks = [Check(i.rule, i.scope, status != "checks_failed" or n > 0, 1, 1 if n else 2, "")

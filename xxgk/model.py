@@ -24,6 +24,10 @@ class Source:
     encoding_method: str | None = None  # "bom", "strict utf-8", "strict gb18030", "chardet 0.87"
 
 
+DESCRIPTIVE_FLAGS = ("blank", "not_a_number")
+"""Flags that say how a cell was printed, not that its reading is in doubt."""
+
+
 @dataclass
 class Fact:
     """One template cell of one report. value is None when the text does not determine it."""
@@ -37,6 +41,11 @@ class Fact:
     unit: str | None
     raw: str | None
     flag: str | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        """The text did not determine this cell (no value), or its value rests on inference."""
+        return self.flag is not None and not self.flag.startswith(DESCRIPTIVE_FLAGS)
 
 
 @dataclass

@@ -76,7 +76,7 @@ def source_table(parsed: Sequence[Parsed], now: datetime, run_id: str) -> pa.Tab
     for p in parsed:
         r = p.report
         key = claim(r)
-        flagged = sum(f.flag is not None for f in complete_facts(r)) if key else None
+        flagged = sum(f.uncertain for f in complete_facts(r)) if key else None
         rows.append({
             "path": p.file.path, "sha256": r.source.sha256 or None, "size": p.file.size,
             "mtime_ns": p.file.mtime_ns, "encoding": r.source.encoding,
@@ -149,7 +149,7 @@ def report_tables(reports: Sequence[ParsedReport], now: datetime, run_id: str) -
             "agency_source": r.agency_source, "year_source": r.year_source,
             "parser_version": r.parser_version, "path": r.file, "sha256": r.source.sha256,
             "prose": list(r.prose.items()), "fact_count": len(facts),
-            "flagged_cells": sum(f.flag is not None for f in facts),
+            "flagged_cells": sum(f.uncertain for f in facts),
             "check_count": len(r.checks), "failed_checks": failed_count(r),
             "loaded_at": now, "run_id": run_id,
         })

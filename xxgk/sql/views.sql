@@ -47,7 +47,8 @@ SELECT
     any_value(f.category) AS category,
     count(*) AS reports,
     count(f.value) AS with_value,
-    count(*) FILTER (WHERE f.flag IS NOT NULL) AS flagged,
+    count(*) FILTER (WHERE f.flag IS NOT NULL
+                     AND f.flag NOT LIKE 'blank%' AND f.flag NOT LIKE 'not_a_number%') AS flagged,
     sum(f.value) AS total,
     avg(f.value) AS mean,
     min(f.value) AS min,
