@@ -127,6 +127,16 @@ CLAIMANTS = {  # three files claiming one (agency, year), best first by the rule
 }
 
 
+def ingested_claimants(tmp_path: Path):
+    """The claimants in a raw folder, ingested into a warehouse: (raw, connection)."""
+    raw = tmp_path / "raw"
+    for name, fields in CLAIMANTS.items():
+        write_fake(raw, name, *B_2021, **fields)
+    con = wh.connect(tmp_path / "w.duckdb")
+    ingest_plain(raw, con)
+    return raw, con
+
+
 @pytest.mark.parametrize("order", list(itertools.permutations(CLAIMANTS)))
 def test_conflict_rule_does_not_depend_on_arrival_order(tmp_path: Path, order: tuple) -> None:
     """Files arrive one per run in every order; the result is always the same."""
@@ -148,11 +158,7 @@ def test_conflict_rule_does_not_depend_on_arrival_order(tmp_path: Path, order: t
 
 
 def test_when_the_kept_file_gets_worse_the_next_best_takes_over(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    for name, fields in CLAIMANTS.items():
-        write_fake(raw, name, *B_2021, **fields)
-    con = wh.connect(tmp_path / "w.duckdb")
-    ingest_plain(raw, con)
+    raw, con = ingested_claimants(tmp_path)
     bump_mtime(write_fake(raw, "x/ok-clean.txt", *B_2021, seed=1, flagged=9))
     ingest_plain(raw, con)
     assert reports(con) == {B_2021: "x/ok-flagged.txt"}
@@ -190,11 +196,7 @@ def test_removed_file_is_marked_missing_and_its_report_kept(con, fake_raw: Path)
 
 
 def test_a_file_that_comes_back_competes_again(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    for name, fields in CLAIMANTS.items():
-        write_fake(raw, name, *B_2021, **fields)
-    con = wh.connect(tmp_path / "w.duckdb")
-    ingest_plain(raw, con)
+    raw, con = ingested_claimants(tmp_path)
     kept = raw / "x/ok-clean.txt"
     aside = tmp_path / "aside.txt"
     kept.rename(aside)

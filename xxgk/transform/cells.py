@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, NamedTuple
 
+from xxgk.template import all_templates
+
 Kind = Literal["num", "mark", "blank", "lead", "pad"]
 
 
@@ -32,6 +34,11 @@ _VALUE = re.compile(
     rf"(-?\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})"
 )
 _WORD = re.compile(r"[^\W\d无]")  # label text
+# What follows 无 where the template's labels use it as a word (无法提供, 无正当理由…).
+_WU_WORDS = frozenset(
+    label[i + 1] for t in all_templates() for r in t.rows for label in (*r.labels, r.parent)
+    for i in range(len(label) - 1) if label[i] == "无"
+)
 _IDEOGRAPH = re.compile(r"[\u4e00-\u65df\u65e1-\u9fff]")  # any but 无
 _VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
 
@@ -40,10 +47,10 @@ def _is_mark(text: str, start: int, end: int) -> bool:
     """Whether a mark is a cell and not label text: it is a cell where a number or another mark
     touches it (run-together rows print them against labels: 合法权益无000000, 000/三、本年度),
     or where no word does (| 无 |); label text where only words and spaces do (本年增/减 and
-    its PDF wrap ` /减`; (四)无 of a wrapped 无法提供). 无 is text only in the template's words
-    无法提供 and 无正当理由 or after a word; before one it is a cell (19无 无第二十条…)."""
+    its PDF wrap ` /减`; (四)无 of a wrapped 无法提供). 无 is text only in the template's own
+    words (无法提供, 无正当理由) or after a word; before one it is a cell (19无 无第二十条…)."""
     before, after = text[start - 1: start], text[end: end + 1]
-    if text[start] == "无" and after in ("法", "正"):
+    if text[start] == "无" and after in _WU_WORDS:
         return False
     # a cell before it, even past a stray space (5无 /第二十条…), makes it a cell too
     if _VALUE_CHAR.match(text[:start].rstrip(" \t")[-1:]) or _VALUE_CHAR.match(after):
