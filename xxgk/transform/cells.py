@@ -41,6 +41,11 @@ _WU_WORDS = frozenset(
 )
 _IDEOGRAPH = re.compile(r"[\u4e00-\u65df\u65e1-\u9fff]")  # any but 无
 _VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
+BLANK = Token("blank", "")
+LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
+PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
 
 
 def _is_mark(text: str, start: int, end: int) -> bool:
@@ -57,11 +62,6 @@ def _is_mark(text: str, start: int, end: int) -> bool:
         return True
     word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
     return not (word_before or (text[start] != "无" and _IDEOGRAPH.match(after)))
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
-BLANK = Token("blank", "")
-LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
-PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
 
 
 def _delimiter(line: str) -> str | None:
