@@ -4,7 +4,7 @@ reports) and storing, not guessing, what more than one cut fits."""
 from __future__ import annotations
 
 from xxgk.transform.cells import tokens
-from xxgk.transform.split import split_row
+from xxgk.transform.split import fixed_cells, split_row
 
 I3 = (((6,), (0, 1, 2, 3, 4, 5)),)  # 总计 = the six applicant columns
 I4 = tuple(((4 + g,), tuple(range(g, g + 4))) for g in (0, 5, 10))
@@ -50,3 +50,10 @@ def test_decimals_units_negatives_and_marks() -> None:
 def test_too_many_numbers_is_a_reason_not_a_guess() -> None:
     split = split_row(tuple(tokens("1 2 3 4")), 3, ())
     assert not split.candidates and "4 numbers" in split.problem
+
+
+def test_cells_every_reading_shares_are_known_without_listing_the_readings() -> None:
+    # 20 digits into 15 cells: too many readings to list, but a leading 0 is always a 0
+    assert fixed_cells(tuple(tokens("0001010591593410 012")), 15)[:3] == (
+        (0, ("0", 0, None)), (1, ("0", 0, None)), (2, ("0", 0, None)))
+    assert fixed_cells(tuple(tokens("693665")), 3) == ()

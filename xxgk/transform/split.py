@@ -10,6 +10,7 @@ where they still disagree the cell stays undetermined, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +52,8 @@ class RowSplit:
     by_identity: the text allows other readings, which the identities ruled out: the values
     hold only if the report's own arithmetic does (a report that breaks it may have been cut
     wrong), so its cells say so.
+    fixed: where the candidates are not all the readings, the cells every way of cutting the
+    digits agrees on (a leading 0 can only be a 0), which are known all the same.
     """
 
     candidates: tuple[Candidate, ...]
@@ -58,6 +61,7 @@ class RowSplit:
     complete: bool
     problem: str | None = None
     by_identity: bool = False
+    fixed: tuple[tuple[int, CellValue], ...] = ()  # when incomplete: cells every reading shares
 
 
 class _Stop(Exception):
@@ -169,6 +173,49 @@ def _search(
     return found, True
 
 
+Position = tuple[int, int]  # (token, offset in its digits)
+
+
+def _cuts(tokens: tuple[Token, ...], pos: Position) -> Iterator[tuple[CellValue, Position]]:
+    """Every cell that can start at `pos`, with the position after it."""
+    ti, offset = pos
+    tok = tokens[ti]
+    if tok.kind != "num":
+        yield (tok.text, None, None), (ti + 1, 0)
+        return
+    s = tok.text
+    for end in range(len(s), len(s) + 1) if tok.whole else range(offset + 1, len(s) + 1):
+        piece = s[offset:end]
+        if tok.whole or _CELL.fullmatch(piece):
+            last = end == len(s)
+            after = (ti + 1, 0) if last else (ti, end)
+            yield (piece, number(piece), tok.unit if last else None), after
+
+
+def fixed_cells(tokens: tuple[Token, ...], n: int) -> tuple[tuple[int, CellValue], ...]:
+    """The cells that every way of cutting `tokens` into n cells agrees on, found without
+    listing the ways: backwards, the positions from which the remaining cells can be cut;
+    forwards, the cells each position can start."""
+    end: Position = (len(tokens), 0)
+    positions = [(ti, o) for ti, t in enumerate(tokens)
+                 for o in (range(len(t.text)) if t.kind == "num" and not t.whole else (0,))]
+    finishing: list[set[Position]] = [set() for _ in range(n)] + [{end}]
+    for k in range(n - 1, -1, -1):
+        finishing[k] = {p for p in positions
+                        if any(q in finishing[k + 1] for _, q in _cuts(tokens, p))}
+    if (0, 0) not in finishing[0]:
+        return ()
+    out, frontier = [], {(0, 0)}
+    for k in range(n):
+        options = {(cell, q) for p in frontier for cell, q in _cuts(tokens, p)
+                   if q in finishing[k + 1]}
+        cells = {cell for cell, _ in options}
+        if len(cells) == 1:
+            out.append((k, cells.pop()))
+        frontier = {q for _, q in options}
+    return tuple(out)
+
+
 def _as_printed(tokens: tuple[Token, ...]) -> Candidate:
     return tuple(
         (t.text, number(t.text) if t.kind == "num" else None, t.unit) for t in tokens
@@ -198,14 +245,17 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
     found, exhausted = _search(printed, n, constraints, MAX_CANDIDATES)
     if found:
         others = len(found) > 1 or len(_search(printed, n, (), 2)[0]) > 1
-        return RowSplit(tuple(found), True, exhausted and len(found) < MAX_CANDIDATES,
-                        by_identity=others)
+        complete = exhausted and len(found) < MAX_CANDIDATES
+        return RowSplit(tuple(found), True, complete, by_identity=others,
+                        fixed=() if complete else fixed_cells(printed, n))
     if not exhausted:
         return RowSplit((), False, False, "too many ways to cut the digits to try them all")
     anyway, exhausted = _search(printed, n, (), MAX_CANDIDATES)
     if not anyway:
         return RowSplit((), False, exhausted, f"the digits cannot be cut into {n} cells")
-    return RowSplit(tuple(anyway), False, exhausted and len(anyway) < MAX_CANDIDATES)
+    complete = exhausted and len(anyway) < MAX_CANDIDATES
+    return RowSplit(tuple(anyway), False, complete,
+                    fixed=() if complete else fixed_cells(printed, n))
 
 
 def _direct(readings: list[tuple[Token, ...]], constraints: tuple[Constraint, ...]) -> RowSplit:

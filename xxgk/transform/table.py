@@ -240,8 +240,12 @@ def _facts(reading: _Reading) -> list[Fact]:
             fact.flag = f"row_not_found: no label {reading.row.label!r} in the table"
         elif not cands:
             fact.flag = f"unreadable: {reading.split.problem}"
-        elif not reading.split.complete:  # agreeing in the readings tried proves nothing
-            fact.flag = "ambiguous_split: more readings of the printed digits than were tried"
+        elif not reading.split.complete:  # agreeing in the readings tried proves nothing...
+            fixed = dict(reading.split.fixed)  # ...but agreeing in all readings does
+            if p in fixed:
+                fact = _fact(cell, *fixed[p])  # the text alone decides it
+            else:
+                fact.flag = "ambiguous_split: more readings of the printed digits than were tried"
         elif len(readings_of_cell) > 1:
             fits = "fit" if reading.split.satisfied else "are possible (none fits the identities)"
             fact.flag = f"ambiguous_split: {len(cands)} readings of the printed digits {fits}"
