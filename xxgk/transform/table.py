@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,21 +66,43 @@ class _Reading:
     candidates: tuple[Candidate, ...]
 
 
-def _columns(lines: list[tuple[LabelLine, int]]) -> Callable[[LabelLine], int] | None:
-    """Where a delimited table's rows start their values, learnt from its fully printed rows:
-    at one column for all (a grid: markdown, CSV, TSV keep merged label columns as empty
-    fields), or right after each row's label (a flattened page drops them). None when the
-    table has no such rows or they disagree."""
-    full = [(line, start) for line, n in lines if (start := line.full_row_start(n)) is not None]
+@dataclass(frozen=True)
+class _Columns:
+    """Where a delimited table's rows start their values: at one column for all (a grid:
+    markdown, CSV, TSV keep merged label columns as empty fields), or at an offset from each
+    row's label (a flattened page drops them)."""
+
+    grid: bool
+    at: int
+
+    def start(self, line: LabelLine) -> int:
+        return self.at if self.grid else line.label + self.at
+
+
+def _full_rows(lines: list[tuple[LabelLine, int]]) -> list[tuple[LabelLine, int]]:
+    return [(line, start) for line, n in lines if (start := line.full_row_start(n)) is not None]
+
+
+def _columns(full: list[tuple[LabelLine, int]]) -> _Columns | None:
+    """The layout the fully printed rows agree on; None when fewer than two or they disagree."""
     if len(full) < 2:
         return None
     if len({start for _, start in full}) == 1:
-        column = full[0][1]
-        return lambda line: column
+        return _Columns(True, full[0][1])
     if len({start - line.label for line, start in full}) == 1:
-        offset = full[0][1] - full[0][0].label
-        return lambda line: line.label + offset
+        return _Columns(False, full[0][1] - full[0][0].label)
     return None
+
+
+def _borrowed(full: list[tuple[LabelLine, int]], known: list[_Columns]) -> _Columns | None:
+    """A table with one fully printed row takes the kind of layout another table of the same
+    page shows (a page is flattened one way throughout), placed by that row."""
+    if len(full) != 1 or not known:
+        return None
+    (line, start), kind = full[0], known[0]
+    if kind.grid:
+        return _Columns(True, start)
+    return kind if start - line.label == kind.at else None
 
 
 def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
@@ -90,11 +112,14 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
     blanks: dict[int, int] = {}  # rows not readable by column: how many leading empties are cells
     tables = dict.fromkeys(r.section for r in rows if not r.header_label)  # rows with labels
-    for section in tables:
-        members = [i for i, r in enumerate(rows) if r.section == section and lines[i]]
-        column = _columns([(lines[i], len(rows[i].cells)) for i in members])
-        for i in members if column else ():
-            start = column(lines[i])
+    members = {s: [i for i, r in enumerate(rows) if r.section == s and lines[i]] for s in tables}
+    full = {s: _full_rows([(lines[i], len(rows[i].cells)) for i in m]) for s, m in members.items()}
+    columns = {s: _columns(f) for s, f in full.items()}
+    known = [c for c in columns.values() if c]
+    for section, rows_in in members.items():
+        layout = columns[section] or _borrowed(full[section], known)
+        for i in rows_in if layout else ():
+            start = layout.start(lines[i])
             out[i] = lines[i].read(start, len(rows[i].cells))
             blanks[i] = lines[i].blanks_from(start)
     for i, (s, row) in enumerate(zip(segments, rows, strict=True)):
