@@ -74,6 +74,7 @@ class _Columns:
 
     grid: bool
     at: int
+    telling: bool = True  # its rows' labels stand in different columns: the kind is shown
 
     def start(self, line: LabelLine) -> int:
         return self.at if self.grid else line.label + self.at
@@ -88,18 +89,22 @@ def _columns(full: list[tuple[LabelLine, int]]) -> _Columns | None:
     if len(full) < 2:
         return None
     if len({start for _, start in full}) == 1:
-        return _Columns(True, full[0][1])
+        return _Columns(True, full[0][1], telling=len({line.label for line, _ in full}) > 1)
     if len({start - line.label for line, start in full}) == 1:
         return _Columns(False, full[0][1] - full[0][0].label)
     return None
 
 
 def _borrowed(full: list[tuple[LabelLine, int]], known: list[_Columns]) -> _Columns | None:
-    """A table with one fully printed row takes the kind of layout another table of the same
-    page shows (a page is flattened one way throughout), placed by that row."""
-    if len(full) != 1 or not known:
+    """A table with at most one fully printed row takes the kind of layout another table of
+    the same page shows (a page is flattened one way throughout): values at an offset from the
+    label need no row to place them; a grid's column is placed by that one row."""
+    if len(full) > 1 or not known:
         return None
-    (line, start), kind = full[0], known[0]
+    kind = known[0]
+    if not full:
+        return None if kind.grid else kind
+    line, start = full[0]
     if kind.grid:
         return _Columns(True, start)
     return kind if start - line.label == kind.at else None
@@ -115,7 +120,7 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
     members = {s: [i for i, r in enumerate(rows) if r.section == s and lines[i]] for s in tables}
     full = {s: _full_rows([(lines[i], len(rows[i].cells)) for i in m]) for s, m in members.items()}
     columns = {s: _columns(f) for s, f in full.items()}
-    known = [c for c in columns.values() if c]
+    known = [c for c in columns.values() if c and c.telling]
     for section, rows_in in members.items():
         layout = columns[section] or _borrowed(full[section], known)
         for i in rows_in if layout else ():
