@@ -47,9 +47,10 @@ def prefect_harness():
         yield
 
 
-def fake_parse(data: bytes, path: str) -> ParsedReport:
-    """Parse a `key=value` stand-in report (see `write_fake`)."""
-    src = Source(path, hashlib.sha256(data).hexdigest(), len(data), "utf-8", "strict utf-8")
+def fake_parse(data: bytes, path: str, sha256: str | None = None) -> ParsedReport:
+    """Parse a `key=value` stand-in report (see `write_fake`); the parser's signature."""
+    src = Source(path, sha256 or hashlib.sha256(data).hexdigest(), len(data), "utf-8",
+                 "strict utf-8")
     try:
         spec = dict(line.split("=", 1) for line in data.decode("utf-8").splitlines() if line)
     except ValueError:

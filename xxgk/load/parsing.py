@@ -58,7 +58,7 @@ def parse_one(root: str, f: FoundFile, known_sha: str | None) -> Parsed | None:
     if known_sha is not None and sha == known_sha:
         return None
     try:
-        report = parser.parse_bytes(data, f.path)
+        report = parser.parse_bytes(data, f.path, sha)
     except Exception as e:  # the parser promises not to raise; a bug must not stop the night
         report = _error(f, sha, f"parser crashed: {type(e).__name__}: {e}")
     report.file = f.path

@@ -3,12 +3,12 @@ check them. Never raises: whatever goes wrong becomes status "error" with a reas
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 
 from xxgk import PARSER_VERSION
 from xxgk.extract.decode import NotText, decode
+from xxgk.extract.discover import sha256_bytes
 from xxgk.extract.identify import identify
 from xxgk.extract.normalize import normalize
 from xxgk.model import ParsedReport, Source
@@ -67,9 +67,10 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
                    checks=checks, prose=prose(text, located.template, located.tables_span))
 
 
-def parse_bytes(data: bytes, path: str) -> ParsedReport:
-    """Parse one report's bytes; `path` is reported as given and used for agency/year hints."""
-    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedReport:
+    """Parse one report's bytes; `path` is reported as given and used for agency/year hints;
+    `sha256`: the bytes' hash where the caller has it already."""
+    source = Source(path=path, sha256=sha256 or sha256_bytes(data), size=len(data))
     report = ParsedReport(file=path, source=source, status="error", parser_version=PARSER_VERSION)
     try:
         decoded = decode(data)
