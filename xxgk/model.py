@@ -41,6 +41,9 @@ class Fact:
     unit: str | None
     raw: str | None
     flag: str | None = None
+    # Where the cell was read: [start, end) character offsets in the decoded text of the file
+    # (after decoding, before any normalisation); None where no printed text holds the cell.
+    span: tuple[int, int] | None = None
 
     @property
     def uncertain(self) -> bool:
