@@ -91,6 +91,8 @@ class Template:
     cross_year: tuple[CrossYear, ...]
     printed: dict[str, str]  # text around the tables that belongs to no row
     signed: tuple[str, ...]  # fnmatch patterns of codes whose value may be negative
+    variant: str | None = None  # the name of the variant this template is, None for the base
+    variants: tuple[Template, ...] = ()  # the same version with a variant's rows in place
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -158,16 +160,22 @@ def _identities(raw: dict, rows: tuple[Row, ...], applicants: tuple[str, ...]) -
     ]
 
 
-@cache
-def load(version: str) -> Template:
-    """The template of one version, read from its data file (cached)."""
-    if version not in VERSIONS:
-        raise KeyError(f"unknown template version {version!r}; known: {', '.join(VERSIONS)}")
-    text = resources.files(__package__).joinpath(f"v{version}.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
+def _with_variant(rows: tuple[Row, ...], variant: dict, applicants: tuple[str, ...],
+                  applicant_unit: str) -> tuple[Row, ...]:
+    """The rows with those a variant replaces swapped for its own, where the first stood."""
+    replaced = [i for i, r in enumerate(rows)
+                if r.code and fnmatch.fnmatchcase(r.code, variant["replaces"])]
+    if not replaced:
+        raise ValueError(f"variant {variant['name']!r} replaces no row")
+    own = tuple(_row(r, applicants, applicant_unit) for r in variant["row"])
+    kept = tuple(r for i, r in enumerate(rows) if i not in replaced)
+    at = replaced[0]
+    return kept[:at] + own + kept[at:]
+
+
+def _template(raw: dict, rows: tuple[Row, ...], variant: str | None = None,
+              variants: tuple[Template, ...] = ()) -> Template:
     applicants = tuple(raw["applicants"])
-    rows = tuple(_row(r, applicants, raw["applicant_unit"]) for r in raw["row"])
-    identities = tuple(i for spec in raw["identity"] for i in _identities(spec, rows, applicants))
     return Template(
         version=raw["version"],
         title=raw["title"],
@@ -175,11 +183,28 @@ def load(version: str) -> Template:
         applicants=applicants,
         sections=dict(raw["sections"]),
         rows=rows,
-        identities=identities,
+        identities=tuple(i for spec in raw["identity"]
+                         for i in _identities(spec, rows, applicants)),
         cross_year=tuple(CrossYear(**c) for c in raw.get("cross_year", ())),
         printed=dict(raw["printed"]),
         signed=tuple(raw["signed"]),
+        variant=variant,
+        variants=variants,
     )
+
+
+@cache
+def load(version: str) -> Template:
+    """The template of one version, read from its data file (cached), with its variants."""
+    if version not in VERSIONS:
+        raise KeyError(f"unknown template version {version!r}; known: {', '.join(VERSIONS)}")
+    text = resources.files(__package__).joinpath(f"v{version}.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    applicants, unit = tuple(raw["applicants"]), raw["applicant_unit"]
+    rows = tuple(_row(r, applicants, unit) for r in raw["row"])
+    variants = tuple(_template(raw, _with_variant(rows, v, applicants, unit), v["name"])
+                     for v in raw.get("variant", ()))
+    return _template(raw, rows, None, variants)
 
 
 def all_templates() -> tuple[Template, ...]:

@@ -10,6 +10,7 @@ span, and the rest of the label is text that the cell reader ignores. A row's ow
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,9 @@ _HEADING_KEY_CHARS = 7
 # A row's label this far after the previous one confirms a table (not prose quoting a label).
 _CONFIRM_WINDOW = 2000
 _MIN_S3_ROWS = 5
+
+
+_Span = tuple[int, int]
 
 
 class TableNotFound(ValueError):
@@ -89,19 +93,21 @@ def _last_before(pattern: re.Pattern[str], text: str, start: int, end: int) -> r
     return last
 
 
-def _first_confirmed(text: str, first: Row, second: Row) -> re.Match[str] | None:
-    """The first occurrence of a table's first label that the second label follows closely."""
+def _confirmed(text: str, first: Row, second: Row) -> list[re.Match[str]]:
+    """Occurrences of a table's first label that the second label follows closely."""
     follow = row_pattern(second)
-    for m in row_pattern(first).finditer(text):
-        if follow.search(text, m.end(), m.end() + _CONFIRM_WINDOW):
-            return m
-    return None
+    return [m for m in row_pattern(first).finditer(text)
+            if follow.search(text, m.end(), m.end() + _CONFIRM_WINDOW)]
 
 
-def _find_rows(
-    text: str, rows: tuple[Row, ...], start: int, end: int
-) -> list[tuple[int, int] | None]:
-    spans: list[tuple[int, int] | None] = []
+# Something a cell prints: a digit or a not-a-number mark.
+_VALUE_CHAR = re.compile(r"[\d/\\—–-]|无(?![法正])")
+_MAX_MATCHES = 8  # occurrences of one label a region is searched for
+
+
+def _greedy(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Span | None]:
+    """Each row's label, searched in template order from where the previous one ended."""
+    spans: list[_Span | None] = []
     pos = start
     for row in rows:
         m = row_pattern(row).search(text, pos, end)
@@ -111,9 +117,45 @@ def _find_rows(
     return spans
 
 
-def _segments(
-    text: str, spans: list[tuple[int, int] | None], end: int
-) -> list[Segment | None]:
+def _all_printed(text: str, spans: list[_Span | None], end: int) -> bool:
+    """Every row found, each with something printed before the next row's label."""
+    found = [s for s in spans if s is not None]
+    if len(found) < len(spans):
+        return False
+    starts = [s[0] for s in found[1:]] + [end]
+    return all(_VALUE_CHAR.search(text, a, b) for (_, a), b in zip(found, starts, strict=True))
+
+
+_Chain = tuple[tuple[int, int], tuple[tuple[int, _Span], ...]]  # (score, the rows it places)
+
+
+def _aligned(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Span | None]:
+    """The occurrences of the rows' labels, in order, that give the most rows with something
+    printed in their cells (then the most rows): a label quoted in prose around the table (a
+    part 二 row the table lacks, named in the text after it) loses to the table's own rows."""
+    nodes = [(i, m.span()) for i, r in enumerate(rows)
+             for m in itertools.islice(row_pattern(r).finditer(text, start, end), _MAX_MATCHES)]
+    best: dict[tuple[int, _Span], _Chain] = {}
+    for i, span in reversed(nodes):  # the best chain starting at each occurrence, from the end
+        options: list[_Chain] = [((0, 0), ())]
+        options += [best[(j, nxt)] for j, nxt in nodes if j > i and nxt[0] >= span[1]]
+        (printed, found), chain = max(options, key=lambda o: o[0])
+        cut = chain[0][1][0] if chain else end
+        own = 1 if _VALUE_CHAR.search(text, span[1], cut) else 0
+        best[(i, span)] = ((printed + own, found + 1), ((i, span), *chain))
+    spans: list[_Span | None] = [None] * len(rows)
+    if best:
+        for i, span in max(best.values(), key=lambda o: o[0])[1]:
+            spans[i] = span
+    return spans
+
+
+def _find_rows(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Span | None]:
+    spans = _greedy(text, rows, start, end)
+    return spans if _all_printed(text, spans, end) else _aligned(text, rows, start, end)
+
+
+def _segments(text: str, spans: list[_Span | None], end: int) -> list[Segment | None]:
     found = [s for s in spans if s is not None]
     starts = [s[0] for s in found[1:]] + [end] if found else []
     segments = {
@@ -123,12 +165,33 @@ def _segments(
     return [segments[s] if s is not None else None for s in spans]
 
 
+def _table_start(text: str, rows: tuple[Row, ...]) -> re.Match[str]:
+    """Part 三's first label: its last occurrence (closely followed by the second) after which
+    the table's rows are found — the 总体情况 prose may quote the first rows' labels."""
+    confirmed = _confirmed(text, rows[0], rows[1])
+    if not confirmed:
+        raise TableNotFound("no table of requests (三、收到和处理政府信息公开申请情况) found")
+    for m in reversed(confirmed):
+        if sum(s is not None for s in _greedy(text, rows, m.start(), len(text))) >= _MIN_S3_ROWS:
+            return m
+    return confirmed[0]
+
+
+def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
+                   end: int) -> re.Match[str] | None:
+    """Part 二's heading: the last one before part 三 that its rows follow (a subheading such as
+    (三)主动公开政府信息的主要形式 may come after the table)."""
+    headings = list(heading_pattern(template.sections["二"]).finditer(text, 0, end))
+    for h in reversed(headings):
+        if sum(s is not None for s in _greedy(text, rows, h.end(), end)) >= min(2, len(rows)):
+            return h
+    return headings[-1] if headings else None
+
+
 def locate(text: str, template: Template) -> Located:
     """Find the rows of parts 二, 三 and 四 of `template` in a normalised report text."""
     s2_rows, s3_rows, s4_rows = (template.section_rows(s) for s in ("二", "三", "四"))
-    first = _first_confirmed(text, s3_rows[0], s3_rows[1])
-    if first is None:
-        raise TableNotFound("no table of requests (三、收到和处理政府信息公开申请情况) found")
+    first = _table_start(text, s3_rows)
     s3_start = first.start()
     s4_anchor = row_pattern(s4_rows[0]).search(text, first.end())
     after_s4 = s4_anchor.end() if s4_anchor else first.end()
@@ -139,7 +202,7 @@ def locate(text: str, template: Template) -> Located:
 
     s3_heading = _last_before(heading_pattern(template.sections["三"]), text, 0, s3_start)
     s2_end = s3_heading.start() if s3_heading else s3_start
-    s2_heading = _last_before(heading_pattern(template.sections["二"]), text, 0, s2_end)
+    s2_heading = _part2_heading(text, template, s2_rows, s2_end)
     s2_start = s2_heading.end() if s2_heading else max(0, s2_end - _CONFIRM_WINDOW)
 
     s2_spans = _find_rows(text, s2_rows, s2_start, s2_end)

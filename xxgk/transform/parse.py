@@ -22,12 +22,12 @@ FIRST_TEMPLATE_YEAR = 2019
 
 def _candidate_templates(text: str) -> list[Template]:
     """Templates to try, best first: the version whose own column headers the text prints most.
-    With no header printed at all, both are tried and the one whose labels match more wins."""
+    With no header printed at all, both are tried and the one whose labels match more wins;
+    a version's variants (rows printed in another version's form) are tried after it."""
     scored = sorted(((sum(text.count(m) for m in t.markers), t) for t in all_templates()),
                     key=lambda st: -st[0])
-    if scored[0][0] > scored[1][0]:
-        return [scored[0][1]]
-    return [t for _, t in scored]
+    chosen = [scored[0][1]] if scored[0][0] > scored[1][0] else [t for _, t in scored]
+    return [v for t in chosen for v in (t, *t.variants)]
 
 
 def _locate(text: str) -> Located:

@@ -229,8 +229,8 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
     pads = sum(t.kind == "pad" for t in tokens)
     cells = tuple(t for t in tokens if t.kind not in ("lead", "pad"))
     printed = tuple(t for t in cells if t.kind != "blank")
-    if not cells and not lead + pads:
-        return RowSplit((), False, True, "no numbers printed")
+    if not cells and not lead + pads:  # nothing printed after the label: every cell is blank
+        return _direct([(BLANK,) * n], constraints)
     # empty fields around the cells may be blank cells: every placement that fills the row
     placements = [
         (BLANK,) * before + cells + (BLANK,) * (n - len(cells) - before)
