@@ -34,6 +34,7 @@ _VALUE = re.compile(
     rf"(-?\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})"
 )
 _WORD = re.compile(r"[^\W\d无]")  # label text
+_YEAR_END = re.compile(r"(?:19|20)\d\d$")  # digits before 年 end in a year: prose, not a cell
 # What follows 无 where the template's labels use it as a word (无法提供, 无正当理由…).
 _WU_WORDS = frozenset(
     label[i + 1] for t in all_templates() for r in t.rows for label in (*r.labels, r.parent)
@@ -99,6 +100,10 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
     out = []
     for m in _VALUE.finditer(text):
         num, unit, mark = m.groups()
+        if num is not None and not unit and text.startswith("年", m.end()):
+            num = _YEAR_END.sub("", num)  # prose after the cells: 0 2025年 / 02025年
+            if not num:
+                continue
         if num is not None:  # a number with thousands separators is never cut
             out.append(Token("num", num, unit, whole or "," in num))
         elif (after_label and not out and not _WORD.search(text[: m.start()])) or _is_mark(

@@ -10,6 +10,7 @@ span, and the rest of the label is text that the cell reader ignores. A row's ow
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class Segment:
 
     text: str
     label_line: str
+    start: int  # where `text` starts in the normalised report text
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def _confirmed(text: str, first: Row, second: Row) -> list[re.Match[str]]:
 # Something a cell prints: a digit or a not-a-number mark.
 _VALUE_CHAR = re.compile(r"[\d/\\—–-]|无(?![法正])")
 _MAX_MATCHES = 8  # occurrences of one label a region is searched for
+# The heading of a part after the tables, whatever it is titled: 五、 or 六、 before a word.
+_NEXT_PART = re.compile(r"[五六七八]、(?=[^\W\d])")
 
 
 def _greedy(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Span | None]:
@@ -150,16 +154,80 @@ def _aligned(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Sp
     return spans
 
 
+# A run of label text in a gap between two rows.
+_LABEL_RUN = re.compile(r"[^\W\d][^\d\n|\t]*")
+_MIN_SIMILARITY = 0.8
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _similarity(row: Row, run: str) -> float:
+    best = 0.0
+    for label in row.labels:
+        matcher = difflib.SequenceMatcher(None, _alnum(label), _alnum(run)[: len(label) + 2])
+        if matcher.quick_ratio() >= _MIN_SIMILARITY:
+            best = max(best, matcher.ratio())
+    return best
+
+
+def _misprinted(text: str, row: Row, start: int, end: int) -> _Span | None:
+    """A label printed with a typo (属于行政执法案件 for 案卷, 其他法律行政止公开): the run of label
+    text in [start, end) most like one of the row's labels, after the row's own ordinal."""
+    ordinal = _number_regex(row.number)
+    best: tuple[float, _Span] | None = None
+    for m in _LABEL_RUN.finditer(text, start, end):
+        begin = m.start()
+        if ordinal:
+            numbered = re.search(f"(?:{ordinal})$", text[max(start, begin - 8): begin])
+            if numbered is None:
+                continue
+            begin -= len(numbered.group(0))
+        score = _similarity(row, m.group(0))
+        if score >= _MIN_SIMILARITY and (best is None or score > best[0]):
+            best = (score, (begin, m.end()))
+    return best[1] if best else None
+
+
+def _with_misprints(text: str, rows: tuple[Row, ...], spans: list[_Span | None],
+                    end: int) -> list[_Span | None]:
+    """Rows not found between two found rows, looked for again allowing a typo."""
+    out = list(spans)
+    for i, span in enumerate(spans):
+        before = next((s for s in reversed(out[:i]) if s is not None), None)
+        after = next((s for s in out[i + 1:] if s is not None), None)
+        if span is None and before is not None:
+            out[i] = _misprinted(text, rows[i], before[1], after[0] if after else end)
+    return out
+
+
 def _find_rows(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Span | None]:
     spans = _greedy(text, rows, start, end)
-    return spans if _all_printed(text, spans, end) else _aligned(text, rows, start, end)
+    if not _all_printed(text, spans, end):
+        spans = _with_misprints(text, rows, _aligned(text, rows, start, end), end)
+    return spans
+
+
+# Where prose takes over from a part's last row: a sentence break after its cells.
+_SENTENCE_BREAK = re.compile(r"[，。；]")
+
+
+def _last_cells_end(text: str, start: int, end: int) -> int:
+    """The end of a part's last row: prose may follow its cells before the next part's
+    heading (行政事业性收费0 2025年，我局…), so it ends at the first sentence break after them."""
+    value = _VALUE_CHAR.search(text, start, end)
+    stop = _SENTENCE_BREAK.search(text, value.end(), end) if value else None
+    return stop.start() if stop else end
 
 
 def _segments(text: str, spans: list[_Span | None], end: int) -> list[Segment | None]:
     found = [s for s in spans if s is not None]
-    starts = [s[0] for s in found[1:]] + [end] if found else []
+    if not found:
+        return [None] * len(spans)
+    starts = [s[0] for s in found[1:]] + [_last_cells_end(text, found[-1][1], end)]
     segments = {
-        (a, b): Segment(text[b:nxt], text[text.rfind("\n", 0, a) + 1: b])
+        (a, b): Segment(text[b:nxt], text[text.rfind("\n", 0, a) + 1: b], b)
         for (a, b), nxt in zip(found, starts, strict=True)
     }
     return [segments[s] if s is not None else None for s in spans]
@@ -197,6 +265,8 @@ def locate(text: str, template: Template) -> Located:
     after_s4 = s4_anchor.end() if s4_anchor else first.end()
     ends = [m.start() for key in ("五", "六")
             if (m := heading_pattern(template.sections[key]).search(text, after_s4))]
+    if m := _NEXT_PART.search(text, after_s4):  # a part of the agency's own (五、信息处理费…)
+        ends.append(m.start())
     tables_end = min(ends) if ends else len(text)
     s3_end = s4_anchor.start() if s4_anchor else tables_end
 
