@@ -91,6 +91,7 @@ class Template:
     cross_year: tuple[CrossYear, ...]
     printed: dict[str, str]  # text around the tables that belongs to no row
     signed: tuple[str, ...]  # fnmatch patterns of codes whose value may be negative
+    optional_rows: tuple[str, ...]  # parts whose table may leave a row out
     variant: str | None = None  # the name of the variant this template is, None for the base
     variants: tuple[Template, ...] = ()  # the same version with a variant's rows in place
 
@@ -188,6 +189,7 @@ def _template(raw: dict, rows: tuple[Row, ...], variant: str | None = None,
         cross_year=tuple(CrossYear(**c) for c in raw.get("cross_year", ())),
         printed=dict(raw["printed"]),
         signed=tuple(raw["signed"]),
+        optional_rows=tuple(raw["optional_rows"]),
         variant=variant,
         variants=variants,
     )

@@ -255,7 +255,11 @@ def _fact(cell: Cell, raw: str, value: Number | None, unit: str | None,
                 value, unit or cell.unit or None, raw, flag)
 
 
-def _facts(reading: _Reading) -> list[Fact]:
+_NOT_PRINTED = "blank: the table prints no row {!r}"
+
+
+def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
+    """`may_be_absent`: the row's part is printed and may leave the row out."""
     cands = reading.candidates
     if len(cands) == 1 and reading.split.complete:  # read one way: every cell is known
         by_identity = reading.split.by_identity
@@ -266,7 +270,9 @@ def _facts(reading: _Reading) -> list[Fact]:
         fact = Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
                     None, cell.unit or None, reading.printed)
         readings_of_cell = {c[p] for c in cands}
-        if reading.split is None:
+        if reading.split is None and may_be_absent:
+            fact.flag = _NOT_PRINTED.format(reading.row.label)
+        elif reading.split is None:
             fact.flag = f"row_not_found: no label {reading.row.label!r} in the table"
         elif not cands:
             fact.flag = f"unreadable: {reading.split.problem}"
@@ -291,7 +297,9 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     layout = _layout(template)
     readings = _read_rows(located, layout)
     broken_anyway = _narrow(readings, template, layout)
-    facts = [f for r in readings for f in _facts(r)]
+    printed = {r.row.section for r in readings if r.split is not None}
+    optional = printed.intersection(template.optional_rows)
+    facts = [f for r in readings for f in _facts(r, r.row.section in optional)]
     single = {i: r.candidates[0] for i, r in enumerate(readings) if len(r.candidates) == 1}
     checks = [_check(idn, readings, layout, single) for idn in template.identities]
     checks += [
