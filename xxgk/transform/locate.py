@@ -247,13 +247,14 @@ def _table_start(text: str, rows: tuple[Row, ...]) -> re.Match[str]:
 
 def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
                    end: int) -> re.Match[str] | None:
-    """Part 二's heading: the last one before part 三 that its rows follow (a subheading such as
-    (三)主动公开政府信息的主要形式 may come after the table)."""
+    """Part 二's heading: of its mentions before part 三, the last one that most of the part's
+    rows follow (a subheading such as (三)主动公开政府信息的主要形式 may come after the table,
+    and prose such as 主动公开政府信息61条 between the heading and the table or after it)."""
     headings = list(heading_pattern(template.sections["二"]).finditer(text, 0, end))
-    for h in reversed(headings):
-        if sum(s is not None for s in _greedy(text, rows, h.end(), end)) >= min(2, len(rows)):
-            return h
-    return headings[-1] if headings else None
+    found = [sum(s is not None for s in _greedy(text, rows, h.end(), end)) for h in headings]
+    if not headings or max(found) == 0:
+        return headings[-1] if headings else None
+    return headings[max(range(len(found)), key=lambda i: (found[i], i))]
 
 
 def locate(text: str, template: Template) -> Located:

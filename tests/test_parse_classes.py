@@ -1,0 +1,121 @@
+"""Classes of real layouts, each made from generated reports by the change real ones show:
+a 2021 report printing part 三's 其他处理 as one row (2019 form), a part 二 row left out, prose
+after a table, a misprinted row label, the 总体情况 quoting a row label with a number, a
+subheading of part 二 after its table, an agency's own part after part 四, a row printed
+with no number at all. Gold is the generator's; the parser must read every cell right."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from xxgk.model import ParsedReport
+from xxgk.synth import generate_report
+from xxgk.synth.report import SyntheticReport
+from xxgk.transform.parse import parse_bytes
+
+APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+
+
+def _report(seed: int, layout: str, version: str = "2021") -> SyntheticReport:
+    return generate_report(seed, layout=layout, encoding="utf-8", version=version)
+
+
+def _parse(text: str, name: str) -> ParsedReport:
+    return parse_bytes(text.encode("utf-8"), name)
+
+
+def _values(report: ParsedReport) -> dict:
+    return {(f.code, f.applicant_type): f.value for f in report.facts}
+
+
+def _assert_gold(report: ParsedReport, gold: dict, ambiguous: frozenset = frozenset()) -> None:
+    """Every gold cell read right; where the generator says the text cannot decide, flagged."""
+    facts = {(f.code, f.applicant_type): f for f in report.facts}
+    wrong = {k: (v, facts[k].value if k in facts else "absent") for k, v in gold.items()
+             if k not in facts or (facts[k].value != v and not (k in ambiguous and facts[k].flag))}
+    assert not wrong, list(wrong.items())[:5]
+
+
+def _sub(pattern: str, repl: str, text: str) -> str:
+    out, n = re.subn(pattern, repl, text, count=1, flags=re.S)
+    assert n == 1, pattern
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_2021_report_with_the_2019_other_row_is_read_as_printed(seed: int) -> None:
+    synthetic = _report(seed, "tsv")
+    gold = {k: v for k, v in synthetic.gold.items() if not k[0].startswith("s3.other.")}
+    sums = {a: sum(synthetic.gold[(c, a)] or 0 for c in (
+        "s3.other.no_correction", "s3.other.fee_unpaid", "s3.other.other")) for a in APPLICANTS}
+    gold |= {("s3.other", a): s for a, s in sums.items()}
+    row = "\t".join(str(sums[a]) for a in APPLICANTS)
+    text = _sub(r"(其他处理)\t1\..*?\n(?=[^\n]*[(（]七)", rf"\1\t\t{row}\n",
+                synthetic.data.decode())
+    report = _parse(text, synthetic.name)
+    assert report.template == "2021"
+    assert report.status == synthetic.expected_status
+    assert not any(f.code.startswith("s3.other.") for f in report.facts)
+    _assert_gold(report, gold, synthetic.ambiguous)
+
+
+@pytest.mark.parametrize("layout", ["tsv", "runtogether", "pipe"])
+def test_a_part_2_row_left_out_is_blank_not_printed(layout: str) -> None:
+    synthetic = _report(5, layout)
+    text = _sub(r"\n?规\s*章[^\n]*?(?=行|\n)", "", synthetic.data.decode())
+    report = _parse(text, synthetic.name)
+    facts = {f.code: f for f in report.facts if f.code.startswith("s2.regulation")}
+    assert all(f.value is None and f.flag.startswith("blank") for f in facts.values()), facts
+    _assert_gold(report, {k: v for k, v in synthetic.gold.items()
+                          if not k[0].startswith("s2.regulation")}, synthetic.ambiguous)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_prose_after_a_table_and_an_agency_part_after_part_4_are_not_cells(seed: int) -> None:
+    synthetic = _report(seed, "runtogether")
+    text = synthetic.data.decode()
+    text = _sub(r"(?=三[、,，]\s*收到和处理)", "2025年，我局主动公开政府信息395条，规章、规范性文件"
+                "12件。", text)
+    own_part = "五、信息处理费收取情况通知收取件数通知收取金额(元)000"
+    text = _sub(r"(?=五[、,，]\s*存在)", own_part, text)
+    text = text.replace("五、存在", "六、存在", 1)
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+@pytest.mark.parametrize("typo", [("属于行政执法案卷", "属于行政执法案件"),
+                                  ("其他法律行政法规禁止公开", "其他法律行政止公开")])
+def test_a_misprinted_row_label_still_finds_its_row(typo: tuple[str, str]) -> None:
+    for seed in range(3):
+        synthetic = _report(seed, "runtogether")
+        text = synthetic.data.decode().replace(*typo)
+        report = _parse(text, synthetic.name)
+        assert report.status == synthetic.expected_status
+        _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+def test_the_overview_quoting_row_labels_with_numbers_is_not_the_table() -> None:
+    synthetic = _report(2, "runtogether")
+    quote = ("本年新收政府信息公开申请数量987件，上年结转政府信息公开申请数量5件，"
+             "予以公开及部分公开258件。")
+    text = _sub(r"(?=二[、,，]\s*主动公开)", quote, synthetic.data.decode())
+    _assert_gold(_parse(text, synthetic.name), synthetic.gold, synthetic.ambiguous)
+
+
+def test_a_part_2_subheading_after_its_table_does_not_hide_the_table() -> None:
+    synthetic = _report(4, "runtogether")
+    text = _sub(r"(?=三[、,，]\s*收到和处理)", "(三)主动公开政府信息的主要形式 门户网站公开信息。",
+                synthetic.data.decode())
+    _assert_gold(_parse(text, synthetic.name), synthetic.gold, synthetic.ambiguous)
+
+
+def test_a_row_printed_with_no_number_is_blank() -> None:
+    synthetic = _report(1, "runtogether")
+    text = synthetic.data.decode()
+    m = re.search(r"(3[.、]\s*其\s*他)([\d/无 ]+)(?=[(（]七)", text)
+    assert m, "the 3.其他 row"
+    report = _parse(text[: m.end(1)] + text[m.end():], synthetic.name)
+    other = [f for f in report.facts if f.code == "s3.other.other"]
+    assert all(f.value is None and f.flag == "blank" for f in other), other
