@@ -10,6 +10,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
+
+from xxgk.extract.offsets import Tracked
 
 # Mapped before NFKC (which would turn ① into a bare "1" that runs into the numbers beside it),
 # and the full-width forms that make up nearly all of NFKC's work on a report, mapped by a regex
@@ -39,18 +42,45 @@ _MARKDOWN_RULE = re.compile(
 )
 
 
-def normalize(text: str) -> str:
+# An HTML character reference, as html.unescape reads them (with or without its semicolon).
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
+@cache
+def _changed_by_nfkc() -> re.Pattern[str]:
+    """The characters NFKC changes (built once, when a text first needs it)."""
+    chars = (chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000)
+    return re.compile("[" + "".join(re.escape(c) for c in chars
+                                     if unicodedata.normalize("NFKC", c) != c) + "]")
+
+
+def _nfkc(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m[0])
+
+
+def normalize_tracked(text: str) -> Tracked:
+    """The canonical form of `text`, with the way back to the decoded text's offsets."""
+    out = Tracked(text)
     if "<" in text:
-        text = _MARKUP.sub("", _LINE_END.sub("\n", _CELL_END.sub(" | ", text)))
-    if "&" in text:
-        text = html.unescape(text)
-    if not unicodedata.is_normalized("NFKC", text) or _MAPPED.search(text):
-        text = _MAPPED.sub(lambda m: _MAP[m[0]], text).replace(_FULL_WIDTH_COMMA, _SHELTERED)
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        text = text.replace(_SHELTERED, _FULL_WIDTH_COMMA)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _PAGE_FOOTER.sub("", text)
-    if "|" in text:
-        text = _MARKDOWN_RULE.sub("", text)
-    return text
+        out.sub(_CELL_END, " | ")
+        out.sub(_LINE_END, "\n")
+        out.sub(_MARKUP, "")
+    if "&" in out.text:
+        out.sub(_ENTITY, lambda m: html.unescape(m[0]))
+    if not unicodedata.is_normalized("NFKC", out.text) or _MAPPED.search(out.text):
+        out.sub(_MAPPED, lambda m: _MAP[m[0]])
+        out.text = out.text.replace(_FULL_WIDTH_COMMA, _SHELTERED)  # one for one: untracked
+        if not unicodedata.is_normalized("NFKC", out.text):
+            out.sub(_changed_by_nfkc(), _nfkc)
+        out.text = out.text.replace(_SHELTERED, _FULL_WIDTH_COMMA)
+    if "\r" in out.text:
+        out.sub(_LINE_BREAK, "\n")
+    out.sub(_PAGE_FOOTER, "")
+    if "|" in out.text:
+        out.sub(_MARKDOWN_RULE, "")
+    return out
+
+
+def normalize(text: str) -> str:
+    return normalize_tracked(text).text

@@ -3,6 +3,7 @@ check them. Never raises: whatever goes wrong becomes status "error" with a reas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from xxgk import PARSER_VERSION
 from xxgk.extract.decode import NotText, decode
 from xxgk.extract.discover import sha256_bytes
 from xxgk.extract.identify import identify
-from xxgk.extract.normalize import normalize
-from xxgk.model import ParsedReport, Source
+from xxgk.extract.normalize import normalize_tracked
+from xxgk.model import Fact, ParsedReport, Source
 from xxgk.template import Template, all_templates
 from xxgk.transform.locate import Located, TableNotFound, locate
 from xxgk.transform.prose import prose
@@ -47,8 +48,17 @@ def _locate(text: str) -> Located:
     return best
 
 
+def _traced(facts: list[Fact], back: Callable[[int], int]) -> list[Fact]:
+    """Facts whose spans point into the decoded text instead of the normalised one."""
+    for f in facts:
+        if f.span is not None:
+            f.span = (back(f.span[0]), back(f.span[1]))
+    return facts
+
+
 def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
-    text = normalize(raw_text)
+    normalized = normalize_tracked(raw_text)
+    text = normalized.text
     ident = identify(text, report.file)
     report = replace(report, agency=ident.agency, agency_source=ident.agency_source,
                      year=ident.year, year_source=ident.year_source)
@@ -63,7 +73,8 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
         return replace(report, status="error", error=f"not a disclosure report table: {e}")
     facts, checks = read_table(located)
     status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
-    return replace(report, status=status, template=located.template.version, facts=facts,
+    return replace(report, status=status, template=located.template.version,
+                   facts=_traced(facts, normalized.back),
                    checks=checks, prose=prose(text, located.template, located.tables_span))
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, CellKey, Identity, Row, Template
 from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
-from xxgk.transform.locate import Located
+from xxgk.transform.locate import Located, Segment
 from xxgk.transform.split import (
     Candidate,
     Constraint,
@@ -64,6 +64,7 @@ class _Reading:
     printed: str | None  # the row's cells as printed, None when its label is absent
     split: RowSplit | None
     candidates: tuple[Candidate, ...]
+    segment: Segment | None = None  # where the row's cells were read from
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
             continue
         split = split_row(toks, len(row.cells), layout.row_constraints.get(i, ()))
         printed = " ".join(t.text for t in toks)
-        readings.append(_Reading(row, printed, split, split.candidates))
+        readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
     return readings
 
 
@@ -246,16 +247,35 @@ _BY_IDENTITY = ("split_by_identity: the printed text allows other readings; this
 
 
 def _fact(cell: Cell, raw: str, value: Number | None, unit: str | None,
-          by_identity: bool = False) -> Fact:
+          by_identity: bool = False, span: tuple[int, int] | None = None) -> Fact:
     if value is None:
         flag = "blank" if raw == "" else "not_a_number"
     else:
         flag = _BY_IDENTITY if by_identity else None
     return Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
-                value, unit or cell.unit or None, raw, flag)
+                value, unit or cell.unit or None, raw, flag, span)
 
 
 _NOT_PRINTED = "blank: the table prints no row {!r}"
+
+
+def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | None]:
+    """Where each printed cell stands in the normalised text, found in print order after its
+    label (a blank cell prints nothing: None)."""
+    out: list[tuple[int, int] | None] = []
+    cursor = 0
+    for raw in raws:
+        at = segment.text.find(raw, cursor) if raw and segment else -1
+        if at < 0:
+            out.append(None)
+            continue
+        cursor = at + len(raw)
+        out.append((segment.start + at, segment.start + cursor))  # type: ignore[union-attr]
+    return out
+
+
+def _whole(segment: Segment | None) -> tuple[int, int] | None:
+    return None if segment is None else (segment.start, segment.start + len(segment.text))
 
 
 def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
@@ -263,12 +283,14 @@ def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
     cands = reading.candidates
     if len(cands) == 1 and reading.split.complete:  # read one way: every cell is known
         by_identity = reading.split.by_identity
-        return [_fact(cell, *printed, by_identity)
-                for cell, printed in zip(reading.row.cells, cands[0], strict=True)]
+        spans = _spans(reading.segment, [c[0] for c in cands[0]])
+        return [_fact(cell, *printed, by_identity, span)
+                for cell, printed, span in zip(reading.row.cells, cands[0], spans, strict=True)]
     out = []
+    row_span = _whole(reading.segment)
     for p, cell in enumerate(reading.row.cells):
         fact = Fact(cell.section, cell.code, cell.category, cell.column, cell.applicant_type,
-                    None, cell.unit or None, reading.printed)
+                    None, cell.unit or None, reading.printed, span=row_span)
         readings_of_cell = {c[p] for c in cands}
         if reading.split is None and may_be_absent:
             fact.flag = _NOT_PRINTED.format(reading.row.label)
@@ -279,14 +301,14 @@ def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
         elif not reading.split.complete:  # agreeing in the readings tried proves nothing...
             fixed = dict(reading.split.fixed)  # ...but agreeing in all readings does
             if p in fixed:
-                fact = _fact(cell, *fixed[p])  # the text alone decides it
+                fact = _fact(cell, *fixed[p], span=row_span)  # the text alone decides it
             else:
                 fact.flag = "ambiguous_split: more readings of the printed digits than were tried"
         elif len(readings_of_cell) > 1:
             fits = "fit" if reading.split.satisfied else "are possible (none fits the identities)"
             fact.flag = f"ambiguous_split: {len(cands)} readings of the printed digits {fits}"
         else:
-            fact = _fact(cell, *readings_of_cell.pop(), reading.split.by_identity)
+            fact = _fact(cell, *readings_of_cell.pop(), reading.split.by_identity, row_span)
         out.append(fact)
     return out
 
