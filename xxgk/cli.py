@@ -229,6 +229,22 @@ def parse(files: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("code")
+@click.argument("applicant", required=False)
+def explain(file: str, code: str, applicant: str | None) -> None:
+    """Show where cell CODE (for APPLICANT, default 总计) of FILE was read: the source lines
+    with the cell marked, the other readings the text allowed and the identities that chose."""
+    from xxgk.transform.explain import NoSuchCell, render
+    from xxgk.transform.explain import explain as explain_cell
+
+    try:
+        click.echo(render(explain_cell(file, code, applicant)))
+    except NoSuchCell as e:
+        _fail(str(e))
+
+
+@main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False))
 @click.option("--n", "n", type=int, default=40, show_default=True, help="How many reports.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files.")

@@ -31,7 +31,8 @@ def _candidate_templates(text: str) -> list[Template]:
     return [v for t in chosen for v in (t, *t.variants)]
 
 
-def _locate(text: str) -> Located:
+def locate_tables(text: str) -> Located:
+    """The rows of the template (or variant) whose labels the text prints best."""
     best, error = None, None
     for template in _candidate_templates(text):
         try:
@@ -63,7 +64,7 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
     report = replace(report, agency=ident.agency, agency_source=ident.agency_source,
                      year=ident.year, year_source=ident.year_source)
     try:
-        located = _locate(text)
+        located = locate_tables(text)
     except TableNotFound as e:
         if report.year is not None and report.year < FIRST_TEMPLATE_YEAR:
             return replace(report, status="unsupported",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -274,8 +275,13 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
     return out
 
 
+_PRINTED = re.compile(r"[\d/\\—–-](?:.*[\d/\\—–-])?", re.S)  # first to last printed mark
+
+
 def _whole(segment: Segment | None) -> tuple[int, int] | None:
-    return None if segment is None else (segment.start, segment.start + len(segment.text))
+    """A row's printed cells, from the first to the last: where an undecided cell was read."""
+    m = _PRINTED.search(segment.text) if segment else None
+    return None if m is None else (segment.start + m.start(), segment.start + m.end())
 
 
 def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
@@ -311,6 +317,37 @@ def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
             fact = _fact(cell, *readings_of_cell.pop(), reading.split.by_identity, row_span)
         out.append(fact)
     return out
+
+
+@dataclass(frozen=True)
+class RowTrace:
+    """How one row was read, for `xxgk explain`: its printed tokens, every way to cut them
+    into its cells, the ways its own identities allow, the ways left after the table-wide
+    identities, and those identities."""
+
+    row: Row
+    segment: Segment | None
+    printed: str | None
+    every_reading: tuple[Candidate, ...]
+    row_readings: tuple[Candidate, ...]
+    table_readings: tuple[Candidate, ...]
+    identities: tuple[Identity, ...]
+
+
+def trace_row(located: Located, code: str) -> RowTrace:
+    """How the row holding cell `code` was read (the same steps as `read_table`)."""
+    template = located.template
+    layout = _layout(template)
+    readings = _read_rows(located, layout)
+    before = [r.candidates for r in readings]
+    _narrow(readings, template, layout)
+    i = next(i for i, r in enumerate(template.rows) if any(c.code == code for c in r.cells))
+    reading = readings[i]
+    tokens = _row_tokens(located)[i]
+    every = split_row(tokens, len(reading.row.cells), ()).candidates if tokens else ()
+    return RowTrace(reading.row, reading.segment, reading.printed, every, before[i],
+                    reading.candidates, tuple(idn for idn in template.identities
+                                              if i in layout.rows_of[idn]))
 
 
 def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
