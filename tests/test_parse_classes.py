@@ -119,3 +119,18 @@ def test_a_row_printed_with_no_number_is_blank() -> None:
     report = _parse(text[: m.end(1)] + text[m.end():], synthetic.name)
     other = [f for f in report.facts if f.code == "s3.other.other"]
     assert all(f.value is None and f.flag == "blank" for f in other), other
+
+
+@pytest.mark.parametrize(("layout", "sep"), [("pipe", " | "), ("markdown", " | "), ("tsv", "\t"),
+                                             ("csv", ",")])
+def test_a_number_no_cell_holds_flags_its_row(layout: str, sep: str) -> None:
+    """The coverage self-check: a row printing one number more than it has cells is not read."""
+    synthetic = _report(1, layout)
+    lines = synthetic.data.decode().replace("\r\n", "\n").split("\n")
+    i = next(i for i, line in enumerate(lines) if "保护第三方合法权益" in line)
+    closing = " |" if lines[i].endswith("|") else ""
+    lines[i] = lines[i].rstrip(" |") + sep + "9" + closing
+    report = _parse("\n".join(lines), synthetic.name)
+    row = [f for f in report.facts if f.code == "s3.withheld.third_party"]
+    assert all(f.value is None and f.flag.startswith("unassigned_numbers") for f in row), row
+    assert report.status == synthetic.expected_status

@@ -17,6 +17,7 @@ from functools import cache
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, CellKey, Identity, Row, Template
 from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
+from xxgk.transform.coverage import UNASSIGNED, unassigned, unexplained
 from xxgk.transform.locate import Located, Segment
 from xxgk.transform.split import (
     Candidate,
@@ -143,7 +144,10 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         if toks is None:
             readings.append(_Reading(row, None, None, ()))
             continue
-        split = split_row(toks, len(row.cells), layout.row_constraints.get(i, ()))
+        numbers = unassigned(located.segments[i], _spans(located.segments[i],
+                                                         [t.text for t in toks]))
+        split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
+            toks, len(row.cells), layout.row_constraints.get(i, ()))
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
     return readings
@@ -303,7 +307,8 @@ def _facts(reading: _Reading, may_be_absent: bool) -> list[Fact]:
         elif reading.split is None:
             fact.flag = f"row_not_found: no label {reading.row.label!r} in the table"
         elif not cands:
-            fact.flag = f"unreadable: {reading.split.problem}"
+            problem = reading.split.problem or ""
+            fact.flag = problem if problem.startswith(UNASSIGNED) else f"unreadable: {problem}"
         elif not reading.split.complete:  # agreeing in the readings tried proves nothing...
             fixed = dict(reading.split.fixed)  # ...but agreeing in all readings does
             if p in fixed:
