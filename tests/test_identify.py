@@ -13,8 +13,17 @@ HEADER = ("标题: 平潭综合实验区2019年度政府信息公开工作年度
 @pytest.mark.parametrize(
     ("text", "path", "agency", "year", "sources"),
     [
-        (HEADER.format(agency="平潭综合实验区管委会办公室"), "x.txt",
-         "平潭综合实验区管委会办公室", 2019, ("header", "header")),
+        # the title names the agency; the publisher field is whoever uploaded the page
+        (HEADER.format(agency="行政科"), "x.txt", "平潭综合实验区", 2019, ("header", "header")),
+        ("发布机构: 平潭综合实验区管委会办公室\n一、总体情况\n", "x_2019.txt",
+         "平潭综合实验区管委会办公室", 2019, ("header", "file_name")),
+        # the signature before the date at the end, when no title names the agency
+        ("根据《条例》……\n一、总体情况\n2021年，我局政府信息公开工作……\n"
+         " 平潭综合实验区综合执法与应急管理局 2022年1月12日 附件下载", "y.txt",
+         "平潭综合实验区综合执法与应急管理局", 2021, ("signature", "body")),
+        # a PDF title wrapped inside the agency's name
+        ("淮安市人民\n政府2024年政府信息公开\n工作年度报告\n一、总体情况\n", "z.txt",
+         "淮安市人民政府", 2024, ("title", "title")),
         (HEADER.format(agency=""), "x.txt", "平潭综合实验区", 2019, ("header", "header")),
         ("淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由……", "a.txt",
          "淮安市人民政府", 2024, ("title", "title")),

@@ -39,6 +39,11 @@ _TITLE_SCAN_CHARS = 1500
 _ANCHOR = re.compile(r"信息公开|政务公开")
 _WINDOW_BEFORE, _WINDOW_AFTER = 90, 16
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
+# The signature: an agency, then the date it signed on, at the very end of a report.
+_SIGNATURE = re.compile(r"([^\s\d:,，。;；、()（）]{2,40}?)[ \t]*(?:19|20)\d\d[ \t]*年"
+                        r"[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*日")
+_SIGNATURE_CHARS = 300
+_TITLE_LINES, _TITLE_LINE_CHARS = 4, 40  # a title wrapped over at most 4 short lines
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,19 @@ def _from_title(text: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _from_signature(text: str) -> str | None:
+    """The agency signing the report: the last `<agency> <date>` line of its end."""
+    signed = list(_SIGNATURE.finditer(text, max(0, len(text) - _SIGNATURE_CHARS)))
+    return _agency(signed[-1].group(1)) if signed else None
+
+
 def identify(text: str, path: str) -> Identity:
-    """Agency and year of a normalised report text, each with the source it was read from."""
+    """Agency and year of a normalised report text, each with the source it was read from.
+
+    The agency a report is about is read first from its title (the crawler's 标题 line, then
+    the title line of the text, also wrapped over lines), then from the signature before the
+    date at its end, then from a publisher field (发布机构, which web systems fill with an
+    office, an uploader or a parent body), then from its opening sentence."""
     agency = year = None
     agency_source = year_source = None
 
@@ -98,13 +114,17 @@ def identify(text: str, path: str) -> Identity:
         if year is None and y:
             year, year_source = y, source
 
-    header = dict(m.groups() for m in _HEADER_LINE.finditer(text[:_TITLE_SCAN_CHARS]))
-    take(next(filter(None, (_agency(header.get(h)) for h in _AGENCY_HEADERS)), None),
-         None, "header")
+    head = text[:_TITLE_SCAN_CHARS]
+    header = dict(m.groups() for m in _HEADER_LINE.finditer(head))
     if header.get("标题"):
         take(*_from_title(header["标题"]), "header")
     if agency is None or year is None:
-        take(*_from_title(_HEADER_LINE.sub("", text[:_TITLE_SCAN_CHARS])), "title")
+        take(*_from_title(_HEADER_LINE.sub("", head)), "title")
+    if agency is None or year is None:
+        take(*_from_title(_title_block(_HEADER_LINE.sub("", head))), "title")
+    take(_from_signature(text), None, "signature")
+    take(next(filter(None, (_agency(header.get(h)) for h in _AGENCY_HEADERS)), None),
+         None, "header")
     m = _FILE_YEAR.search(PurePath(path).stem)
     take(None, _year(m.group(1)) if m else None, "file_name")
     if agency is None or year is None:
@@ -113,3 +133,14 @@ def identify(text: str, path: str) -> Identity:
                 take(_agency(m.group(2)), _year(m.group(1)), "body")
                 break
     return Identity(agency, agency_source, year, year_source)
+
+
+def _title_block(text: str) -> str:
+    """The short lines a text opens with, joined: a PDF wraps a long title anywhere
+    (淮安市人民 / 政府2024年政府信息公开 / 工作年度报告)."""
+    lines = []
+    for line in text.lstrip().split("\n")[:_TITLE_LINES]:
+        if len(line.strip()) > _TITLE_LINE_CHARS:
+            break
+        lines.append(line.strip())
+    return "".join(lines)
