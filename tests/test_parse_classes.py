@@ -134,3 +134,21 @@ def test_a_number_no_cell_holds_flags_its_row(layout: str, sep: str) -> None:
     row = [f for f in report.facts if f.code == "s3.withheld.third_party"]
     assert all(f.value is None and f.flag.startswith("unassigned_numbers") for f in row), row
     assert report.status == synthetic.expected_status
+
+
+def _wrap_label_around_cells(m: re.Match[str]) -> str:
+    label, cells = m.group(1), m.group(2)
+    return f"{label[:4]}\n{cells}\n{label[4:]}"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pdf_labels_wrapped_around_their_cells_page_ends_and_form_feeds(seed: int) -> None:
+    """PDF text: 一、本年新收 / 350 19 1 1 10 6 387 / 政府信息公开申请数量, and a page that ends
+    inside the table with a form feed and its footer."""
+    synthetic = _report(seed, "pdf", "2019" if seed % 2 else "2021")
+    text = re.sub(r"^([一二三四]、[^\n\d]{6,}?) ((?:[\d\-—/]+ ){6}[\d\-—/]+)$",
+                  _wrap_label_around_cells, synthetic.data.decode(), flags=re.M)
+    text = _sub(r"\n(?=[^\n]*2[.、]重复申请)", "\n\f- 7 -\n", text)
+    report = _parse(text, synthetic.name)
+    assert report.status == synthetic.expected_status, report.error
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)

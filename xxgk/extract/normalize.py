@@ -23,7 +23,8 @@ _MAP = {
     **{chr(0x2460 + i): f"({i + 1})" for i in range(20)},
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) != _FULL_WIDTH_COMMA},
     "\u3000": " ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
-    "\u2028": "\n", "\u2029": "\n", "\u2212": "-",  # the minus sign of 本年增/减
+    "\u2028": "\n", "\u2029": "\n", "\f": "\n", "\v": "\n",  # pdftotext ends pages with \f
+    "\u2212": "-",  # the minus sign of 本年增/减
 }
 _MAPPED = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
 # A page's HTML, if the text still has it: a table cell's end separates cells as a pipe would

@@ -22,6 +22,10 @@ from xxgk.template import Row, Template
 # a not-a-number mark (a PDF may wrap a label around its cells: 其政府信 - - - -\n息公开申请) or
 # another character.
 _GAP = r"[^\w/\\—–-]*"
+# A line of cells alone, printed between two lines of a wrapped label.
+_CELLS_LINE = r"[ \t]*\n[ \t]*(?:(?:-?\d+(?:\.\d+)?|[/\\—–-]+)[ \t]*)+(?=\n)"
+_HEAD_GAP = f"(?:{_CELLS_LINE})?{_GAP}"
+_CELLS_INSIDE = re.compile(_CELLS_LINE)
 # Label prefixes this long are unique within a table and rarely broken by a PDF line wrap.
 _KEY_CHARS = 8
 _HEADING_KEY_CHARS = 7
@@ -43,9 +47,10 @@ def _chars_regex(text: str, limit: int) -> str:
 
 def _label_regex(label: str) -> str:
     """A label's first characters, and the rest of it where it is printed whole, so that a
-    row's cells start where its label ends (a PDF may wrap a long label around its numbers)."""
+    row's cells start where its label ends (a PDF may wrap a long label around its numbers,
+    even within its first characters: 一、本年新收 / 350 19 1 1 10 6 387 / 政府信息公开申请数量)."""
     chars = [re.escape(c) for c in label if c.isalnum()]
-    head, tail = _GAP.join(chars[:_KEY_CHARS]), _GAP.join(chars[_KEY_CHARS:])
+    head, tail = _HEAD_GAP.join(chars[:_KEY_CHARS]), _GAP.join(chars[_KEY_CHARS:])
     return f"{head}(?:{_GAP}{tail})?" if tail else head
 
 
@@ -121,13 +126,20 @@ def _greedy(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Spa
     return spans
 
 
+def _cells_start(text: str, span: _Span) -> int:
+    """Where a row's cells start: after its label, or at a line of them inside it."""
+    inside = _CELLS_INSIDE.search(text, *span)
+    return inside.start() if inside else span[1]
+
+
 def _all_printed(text: str, spans: list[_Span | None], end: int) -> bool:
     """Every row found, each with something printed before the next row's label."""
     found = [s for s in spans if s is not None]
     if len(found) < len(spans):
         return False
     starts = [s[0] for s in found[1:]] + [end]
-    return all(_VALUE_CHAR.search(text, a, b) for (_, a), b in zip(found, starts, strict=True))
+    return all(_VALUE_CHAR.search(text, _cells_start(text, s), b)
+               for s, b in zip(found, starts, strict=True))
 
 
 _Chain = tuple[tuple[int, int], tuple[tuple[int, _Span], ...]]  # (score, the rows it places)
@@ -145,7 +157,7 @@ def _aligned(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[_Sp
         options += [best[(j, nxt)] for j, nxt in nodes if j > i and nxt[0] >= span[1]]
         (printed, found), chain = max(options, key=lambda o: o[0])
         cut = chain[0][1][0] if chain else end
-        own = 1 if _VALUE_CHAR.search(text, span[1], cut) else 0
+        own = 1 if _VALUE_CHAR.search(text, _cells_start(text, span), cut) else 0
         best[(i, span)] = ((printed + own, found + 1), ((i, span), *chain))
     spans: list[_Span | None] = [None] * len(rows)
     if best:
@@ -226,10 +238,10 @@ def _segments(text: str, spans: list[_Span | None], end: int) -> list[Segment | 
     if not found:
         return [None] * len(spans)
     starts = [s[0] for s in found[1:]] + [_last_cells_end(text, found[-1][1], end)]
-    segments = {
-        (a, b): Segment(text[b:nxt], text[text.rfind("\n", 0, a) + 1: b], b)
-        for (a, b), nxt in zip(found, starts, strict=True)
-    }
+    segments = {}
+    for (a, b), nxt in zip(found, starts, strict=True):
+        cells = _cells_start(text, (a, b))
+        segments[(a, b)] = Segment(text[cells:nxt], text[text.rfind("\n", 0, a) + 1: b], cells)
     return [segments[s] if s is not None else None for s in spans]
 
 
