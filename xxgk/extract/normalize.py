@@ -27,6 +27,8 @@ _MAP = {
     "\u2212": "-",  # the minus sign of 本年增/减
 }
 _MAPPED = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
+_ONE_FOR_ONE = str.maketrans({k: v for k, v in _MAP.items() if len(v) == 1})  # moves nothing
+_RESIZING = re.compile("[" + "".join(re.escape(k) for k, v in _MAP.items() if len(v) != 1) + "]")
 # A page's HTML, if the text still has it: a table cell's end separates cells as a pipe would
 # (dropping it would run the digits of neighbouring cells together), a row's or a block's end
 # is a line break, any other tag goes.
@@ -70,8 +72,8 @@ def normalize_tracked(text: str) -> Tracked:
     if "&" in out.text:
         out.sub(_ENTITY, lambda m: html.unescape(m[0]))
     if not unicodedata.is_normalized("NFKC", out.text) or _MAPPED.search(out.text):
-        out.sub(_MAPPED, lambda m: _MAP[m[0]])
-        out.text = out.text.replace(_FULL_WIDTH_COMMA, _SHELTERED)  # one for one: untracked
+        out.sub(_RESIZING, lambda m: _MAP[m[0]])
+        out.text = out.text.translate(_ONE_FOR_ONE).replace(_FULL_WIDTH_COMMA, _SHELTERED)
         if not unicodedata.is_normalized("NFKC", out.text):
             out.sub(_changed_by_nfkc(), _nfkc)
         out.text = out.text.replace(_SHELTERED, _FULL_WIDTH_COMMA)

@@ -9,6 +9,7 @@ Quantities of prose (2025年, 61条, 15.4%) are not cells and are not counted.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from xxgk.transform.locate import Segment
 
@@ -17,16 +18,21 @@ _PROSE_QUANTITY = re.compile(r"\s*[年月日时条件个项次人家名%]")
 UNASSIGNED = "unassigned_numbers"
 
 
-def unassigned(segment: Segment | None, spans: list[tuple[int, int] | None]) -> list[str]:
-    """The numbers printed in a row's text that none of its cells' spans holds."""
+def unassigned(segment: Segment | None, numbers_read: int,
+               spans: Callable[[], list[tuple[int, int] | None]]) -> list[str]:
+    """The numbers printed in a row's text that none of its cells' spans holds; `numbers_read`:
+    how many the cell reader took (when the text prints as many, every one is a cell's);
+    `spans`: where the cells were read (asked only when the counts differ)."""
     if segment is None:
         return []
-    out = []
-    for m in _NUMBER.finditer(segment.text):
-        if _PROSE_QUANTITY.match(segment.text, m.end()):
-            continue
+    printed = [m for m in _NUMBER.finditer(segment.text)
+               if not _PROSE_QUANTITY.match(segment.text, m.end())]
+    if len(printed) == numbers_read:
+        return []
+    out, where = [], spans()
+    for m in printed:
         at = segment.start + m.start()
-        if not any(s and s[0] <= at < s[1] for s in spans):
+        if not any(s and s[0] <= at < s[1] for s in where):
             out.append(m.group(0))
     return out
 

@@ -251,7 +251,7 @@ def _table_start(text: str, rows: tuple[Row, ...]) -> re.Match[str]:
     confirmed = _confirmed(text, rows[0], rows[1])
     if not confirmed:
         raise TableNotFound("no table of requests (三、收到和处理政府信息公开申请情况) found")
-    for m in reversed(confirmed):
+    for m in reversed(confirmed[1:]):
         if sum(s is not None for s in _greedy(text, rows, m.start(), len(text))) >= _MIN_S3_ROWS:
             return m
     return confirmed[0]
@@ -263,10 +263,14 @@ def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
     rows follow (a subheading such as (三)主动公开政府信息的主要形式 may come after the table,
     and prose such as 主动公开政府信息61条 between the heading and the table or after it)."""
     headings = list(heading_pattern(template.sections["二"]).finditer(text, 0, end))
-    found = [sum(s is not None for s in _greedy(text, rows, h.end(), end)) for h in headings]
-    if not headings or max(found) == 0:
-        return headings[-1] if headings else None
-    return headings[max(range(len(found)), key=lambda i: (found[i], i))]
+    best, most = (headings[-1] if headings else None), 0
+    for h in reversed(headings):  # from the last: the first to find every row is the one
+        found = sum(s is not None for s in _greedy(text, rows, h.end(), end))
+        if found > most:
+            best, most = h, found
+        if most == len(rows):
+            break
+    return best
 
 
 def locate(text: str, template: Template) -> Located:

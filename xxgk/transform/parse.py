@@ -3,7 +3,6 @@ check them. Never raises: whatever goes wrong becomes status "error" with a reas
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from xxgk.extract.decode import NotText, decode
 from xxgk.extract.discover import sha256_bytes
 from xxgk.extract.identify import identify
 from xxgk.extract.normalize import normalize_tracked
+from xxgk.extract.offsets import Tracked
 from xxgk.model import Fact, ParsedReport, Source
 from xxgk.template import Template, all_templates
 from xxgk.transform.locate import Located, TableNotFound, locate
@@ -49,8 +49,11 @@ def locate_tables(text: str) -> Located:
     return best
 
 
-def _traced(facts: list[Fact], back: Callable[[int], int]) -> list[Fact]:
+def _traced(facts: list[Fact], normalized: Tracked) -> list[Fact]:
     """Facts whose spans point into the decoded text instead of the normalised one."""
+    if not normalized.steps:  # nothing changed a length: the offsets are the same
+        return facts
+    back = normalized.back
     for f in facts:
         if f.span is not None:
             f.span = (back(f.span[0]), back(f.span[1]))
@@ -75,7 +78,7 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
     facts, checks = read_table(located)
     status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
     return replace(report, status=status, template=located.template.version,
-                   facts=_traced(facts, normalized.back),
+                   facts=_traced(facts, normalized),
                    checks=checks, prose=prose(text, located.template, located.tables_span))
 
 

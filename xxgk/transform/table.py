@@ -144,8 +144,9 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         if toks is None:
             readings.append(_Reading(row, None, None, ()))
             continue
-        numbers = unassigned(located.segments[i], _spans(located.segments[i],
-                                                         [t.text for t in toks]))
+        segment = located.segments[i]
+        numbers = unassigned(segment, sum(t.kind == "num" for t in toks),
+                             lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()))
         printed = " ".join(t.text for t in toks)
