@@ -152,3 +152,30 @@ def test_pdf_labels_wrapped_around_their_cells_page_ends_and_form_feeds(seed: in
     report = _parse(text, synthetic.name)
     assert report.status == synthetic.expected_status, report.error
     _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+def _cells_first(m: re.Match[str]) -> str:
+    return f"{m.group(2)}\n{m.group(1)}"
+
+
+@pytest.mark.parametrize(("seed", "every"), [(0, 1), (1, 1), (2, 2), (3, 3), (4, 2), (5, 1)])
+def test_pdf_cells_printed_on_the_line_before_their_label(seed: int, every: int) -> None:
+    """pdfplumber prints the cells of a row whose label wraps on the line above the label:
+    every row so, or one in `every`."""
+    synthetic = _report(seed, "pdf", "2019" if seed % 2 else "2021")
+    lines = synthetic.data.decode().replace("\r\n", "\n").split("\n")
+    row = re.compile(r"^(.*[^\d\s\-—/无]) ((?:[\d\-—/无]+ ){6}[\d\-—/无]+)$")
+    moved = 0
+    for i, line in enumerate(lines):
+        if (m := row.match(line)) and "、" not in line[:2]:
+            moved += 1
+            if moved % every == 0:
+                lines[i] = _cells_first(m)
+    assert moved >= 10
+    text = "\n".join(lines)
+    report = _parse(text, synthetic.name)
+    assert report.status == synthetic.expected_status, report.error
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+    for f in report.facts:  # each cell still points at its own printed text
+        if f.value is not None and f.span:
+            assert text[f.span[0]:f.span[1]] == f.raw, f

@@ -233,16 +233,67 @@ def _last_cells_end(text: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
-def _segments(text: str, spans: list[_Span | None], end: int) -> list[Segment | None]:
+# A line that prints cells only (numbers and not-a-number marks, spaced).
+_CELLS_ONLY_LINE = re.compile(r"[ \t]*(?:(?:-?\d+(?:\.\d+)?|[/\\—–-]+|无)[ \t]*)+")
+_DIGIT_OR_DASH = re.compile(r"[\d/\\—–-]")  # a cell, where 无 may be a wrapped label's (（四）无)
+_CELL_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/\\—–-]+|无")
+
+
+def _line_before(text: str, label_start: int, floor: int) -> tuple[int, int] | None:
+    """The line before a label's line when it prints cells only, and nothing but label text
+    (a vertical group header's character) stands between it and the label."""
+    line_start = text.rfind("\n", floor, label_start)
+    if line_start < 0 or _DIGIT_OR_DASH.search(text, line_start, label_start):
+        return None
+    before = text.rfind("\n", floor, line_start) + 1
+    if before <= floor or not _CELLS_ONLY_LINE.fullmatch(text, before, line_start):
+        return None
+    return before, line_start
+
+
+def _cells_before(text: str, rows: tuple[Row, ...], spans: list[_Span | None],
+                  bounds: list[tuple[int, int] | None], floor: int) -> None:
+    """PDF text (pdfplumber) may print a row's cells on the line before its label. From the
+    last row up, a row with nothing printed after its label takes that line when it holds
+    exactly the row's cells, and the row before it still has cells of its own: after its
+    label, or on the line before its own label."""
+    def own_line(j: int) -> tuple[int, int] | None:
+        line = _line_before(text, spans[j][0], floor)  # type: ignore[index]
+        fits = line and len(_CELL_TOKEN.findall(text, *line)) == len(rows[j].cells)
+        return line if fits else None
+
+    found = [i for i, b in enumerate(bounds) if b is not None]
+    for k in range(len(found) - 1, -1, -1):
+        i = found[k]
+        if _VALUE_CHAR.search(text, *bounds[i]) or (line := own_line(i)) is None:
+            continue
+        prev = found[k - 1] if k else None
+        if prev is not None:
+            if not (_VALUE_CHAR.search(text, bounds[prev][0], line[0]) or own_line(prev)):
+                continue
+            bounds[prev] = (bounds[prev][0], line[0])
+        bounds[i] = (line[0], bounds[i][1])
+
+
+def _segments(text: str, rows: tuple[Row, ...], spans: list[_Span | None], start: int,
+              end: int) -> list[Segment | None]:
     found = [s for s in spans if s is not None]
     if not found:
         return [None] * len(spans)
-    starts = [s[0] for s in found[1:]] + [_last_cells_end(text, found[-1][1], end)]
-    segments = {}
-    for (a, b), nxt in zip(found, starts, strict=True):
-        cells = _cells_start(text, (a, b))
-        segments[(a, b)] = Segment(text[cells:nxt], text[text.rfind("\n", 0, a) + 1: b], cells)
-    return [segments[s] if s is not None else None for s in spans]
+    ends = iter([s[0] for s in found[1:]] + [_last_cells_end(text, found[-1][1], end)])
+    bounds = [(_cells_start(text, s), next(ends)) if s else None for s in spans]
+    _cells_before(text, rows, spans, bounds, start)
+    out: list[Segment | None] = []
+    for span, bound in zip(spans, bounds, strict=True):
+        if span is None or bound is None:
+            out.append(None)
+            continue
+        a, b = span
+        cells, nxt = bound
+        # a row's cells printed before its label: the label itself, blanked, stays in between
+        body = text[cells:a] + " " * (b - a) + text[b:nxt] if cells < a else text[cells:nxt]
+        out.append(Segment(body, text[text.rfind("\n", 0, a) + 1: b], cells))
+    return out
 
 
 def _table_start(text: str, rows: tuple[Row, ...]) -> re.Match[str]:
@@ -299,9 +350,9 @@ def locate(text: str, template: Template) -> Located:
         raise TableNotFound(f"table 三 incomplete: {found_s3} of {len(s3_rows)} row labels found")
     s4_spans = [s4_anchor.span() if s4_anchor else None]
     segments = (
-        _segments(text, s2_spans, s2_end)
-        + _segments(text, s3_spans, s3_end)
-        + _segments(text, s4_spans, tables_end)
+        _segments(text, s2_rows, s2_spans, s2_start, s2_end)
+        + _segments(text, s3_rows, s3_spans, s3_heading.end() if s3_heading else s2_end, s3_end)
+        + _segments(text, s4_rows, s4_spans, s3_end, tables_end)
     )
     tables_start = s2_heading.start() if s2_heading else s3_start
     return Located(template, tuple(segments), (tables_start, tables_end))
