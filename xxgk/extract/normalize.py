@@ -33,13 +33,43 @@ _RESIZING = re.compile("[" + "".join(re.escape(k) for k, v in _MAP.items() if le
 # (dropping it would run the digits of neighbouring cells together), a row's or a block's end
 # is a line break, any other tag goes.
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+# A table row is one line: paragraphs and line breaks inside its cells do not end it.
+_TABLE_ROW = re.compile(r"<tr\b.*?</tr\s*>", re.I | re.S)
+_BREAK_IN_ROW = re.compile(r"<br\s*/?>|</p\s*>|\n", re.I)
 _LINE_END = re.compile(r"<br\s*/?>|</(?:tr|p|div|li|h\d|table)\s*>", re.I)
-_MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|</?[a-zA-Z][^<>\n]{0,200}>", re.S)
+_MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|</?[a-zA-Z][^<>]{0,200}>", re.S)  # tags wrap
 _PAGE_FOOTER = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+"
     r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
     r"|\d{1,3}[ \t]*/[ \t]*\d{1,3}|[Pp]age[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$"
 )
+# A text browser's table (w3m, lynx): a line of its borders goes (a group label printed on
+# it stays); its vertical bars separate cells as pipes do.
+_BOX_BORDER_LINE = re.compile(r"(?m)^.*[─━═├┼┤┬┴┌┐└┘┝┥┯┷┿╋╔╗╚╝╠╣╦╩╬].*$")
+_BOX_CHARS = re.compile(r"[─━═│┃║├┼┤┬┴┌┐└┘┝┥┯┷┿╋╔╗╚╝╠╣╦╩╬]")
+_BOX_BAR = re.compile(r"[│┃║]")
+# A grid table's border (pandoc, `+----+----+`, also `|    +----+` beside a spanned cell):
+# never a row of cells, which has no `+`.
+_GRID_BORDER = re.compile(r"(?m)^[ \t|]*\+(?:[-=:]{3,}\+|[ \t]*\|?[ \t]*\+)*[ \t|]*$")
+# A line holding only a no-break space: an empty cell, one per line (BeautifulSoup's
+# get_text("\n"), python-docx), kept as a mark of its own since spaces are not kept.
+EMPTY_CELL_LINE = "\u2400"
+_NBSP_LINE = re.compile(r"(?m)^[ \t]*\u00a0[ \t\u00a0]*$")
+# pandas' column numbers over a table read without a header (read_html, then to_csv or
+# to_string): 0,1,2,3 — a CSV line of numbers alone is never a row's cells; spaced, only from
+# 0 to 3 and beyond (a row of a PDF may print 0 1 2 on a line of its own), or over a line
+# repeating one caption in every column (pandas' copy of a spanned cell).
+_COLUMN_NUMBERS = re.compile(
+    r"(?m)^(?:0(?:,\d+)+|[ \t]*0(?:[ \t]{2,}\d+){3,}"
+    r"|[ \t]*0(?:[ \t]{2,}\d+)+(?=[ \t]*\n[ \t]*(\S+)(?:[ \t]+\1)+[ \t]*$))[ \t]*$")
+
+
+def _unless_cells(m: re.Match[str]) -> str:
+    """Drop a line of column numbers only when they count 0, 1, 2, … in order."""
+    numbers = re.findall(r"\d+", m[0])
+    return "" if numbers == [str(i) for i in range(len(numbers))] else m[0]
+
+
 _MARKDOWN_RULE = re.compile(
     r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$"
 )
@@ -65,7 +95,10 @@ def _nfkc(m: re.Match[str]) -> str:
 def normalize_tracked(text: str) -> Tracked:
     """The canonical form of `text`, with the way back to the decoded text's offsets."""
     out = Tracked(text)
+    if "\u00a0" in text:
+        out.sub(_NBSP_LINE, EMPTY_CELL_LINE)
     if "<" in text:
+        out.sub(_TABLE_ROW, lambda m: _BREAK_IN_ROW.sub(" ", m[0]))
         out.sub(_CELL_END, " | ")
         out.sub(_LINE_END, "\n")
         out.sub(_MARKUP, "")
@@ -82,6 +115,12 @@ def normalize_tracked(text: str) -> Tracked:
     out.sub(_PAGE_FOOTER, "")
     if "|" in out.text:
         out.sub(_MARKDOWN_RULE, "")
+    if "+-" in out.text:
+        out.sub(_GRID_BORDER, "")
+    if _BOX_CHARS.search(out.text):
+        out.sub(_BOX_BORDER_LINE, lambda m: _BOX_CHARS.sub(" ", m[0]))
+        out.text = _BOX_BAR.sub("|", out.text)  # one for one: untracked
+    out.sub(_COLUMN_NUMBERS, _unless_cells)
     return out
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, NamedTuple
 
+from xxgk.extract.normalize import EMPTY_CELL_LINE
 from xxgk.template import all_templates
 
-Kind = Literal["num", "mark", "blank", "lead", "pad"]
+Kind = Literal["num", "mark", "blank", "lead", "pad", "maybe"]
 
 
 class Token(NamedTuple):  # a tuple: millions are made in a night
@@ -29,9 +30,14 @@ class Token(NamedTuple):  # a tuple: millions are made in a night
 
 # A not-a-number mark is one cell: 无, /, \, -, or a run of long dashes (—— is one cell).
 _MARK = r"(?:无|[/\\-]|[—–]+)"
+# What pandas prints for an empty cell (read_html, then to_string): a blank cell.
+_EMPTY = r"(?<![A-Za-z])NaN(?![A-Za-z])"
+_ONE_CELL_LINE = re.compile(
+    rf"[ \t]*(?:-?\d+(?:\.\d+)?(?:[ \t]*(?:万元|元))?|{_MARK}|{EMPTY_CELL_LINE})[ \t]*")
 # 3,119 (a PDF's thousands separator) is one number; in a CSV row the comma splits fields first.
 _VALUE = re.compile(
     rf"(-?\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})"
+    rf"|{_EMPTY}|({EMPTY_CELL_LINE})"
 )
 _WORD = re.compile(r"[^\W\d无]")  # label text
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")  # digits before 年 end in a year: prose, not a cell
@@ -45,6 +51,8 @@ _VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
 BLANK = Token("blank", "")
+MAYBE = Token("maybe", "")  # a blank cell or spacing: the row's count of cells decides
+STRONG_MAYBE = Token("maybe", EMPTY_CELL_LINE)  # a line holding only a no-break space
 LEAD = Token("lead", "")  # an empty field between a label and its values: blank cell or padding
 PAD = Token("pad", "")  # an empty field after the values: blank cell or padding
 
@@ -99,7 +107,10 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
     mark first on it is the row's first cell whatever follows (收费/三、收到…)."""
     out = []
     for m in _VALUE.finditer(text):
-        num, unit, mark = m.groups()
+        num, unit, mark, empty_line = m.groups()
+        if num is None and mark is None:  # printed empty: pandas' NaN, a no-break space line
+            out.append(STRONG_MAYBE if empty_line else BLANK)
+            continue
         if num is not None and not unit and text.startswith("年", m.end()):
             num = _YEAR_END.sub("", num)  # prose after the cells: 0 2025年 / 02025年
             if not num:
@@ -122,7 +133,9 @@ def _field_cell(field: str) -> Token | None:
     m = _VALUE.fullmatch(text)
     if m is None:
         return None
-    num, unit, mark = m.groups()
+    num, unit, mark, _ = m.groups()
+    if num is None and mark is None:
+        return BLANK
     return Token("num", num, unit, True) if num is not None else Token("mark", mark)
 
 
@@ -206,6 +219,28 @@ def settle_leads(toks: tuple[Token, ...], blanks: int) -> tuple[Token, ...]:
                  if t.kind != "lead" or i in cells)
 
 
+def _one_cell_lines(lines: list[str]) -> list[Token] | None:
+    """Tokens of text printing one cell per line (after the label's own line), or None when
+    it does not. A line holding only a no-break space is a likely empty cell; where cells are
+    spaced by empty lines (lynx prints a paragraph per cell), an empty line more than the
+    spacing is a possible empty cell. Whether they are cells, the row's count decides."""
+    body = lines[1:]
+    filled = [i for i, line in enumerate(body) if line.strip()]
+    if lines[0].strip() or len(filled) < 2 or not all(
+            _ONE_CELL_LINE.fullmatch(body[i]) for i in filled):
+        return None
+    gaps = [b - a - 1 for a, b in zip([-1, *filled], [*filled, len(body)], strict=True)]
+    spacing = min(gaps[1:-1], default=0)
+    out: list[Token] = []
+    for gap, i in zip(gaps, [*filled, None], strict=True):
+        if spacing:
+            out.extend([MAYBE] * max(0, gap - spacing))
+        if i is not None:
+            line = body[i].strip()
+            out.extend([STRONG_MAYBE] if line == EMPTY_CELL_LINE else _line_tokens(line, True))
+    return out
+
+
 def tokens(cell_text: str, label_heads_table: bool = False) -> list[Token]:
     """Tokens of a row's cell text, in print order. Padding counts only after the row's last
     printed cell, on its line (or on the label's own line when nothing is printed); an empty
@@ -215,6 +250,8 @@ def tokens(cell_text: str, label_heads_table: bool = False) -> list[Token]:
     out: list[Token] = []
     pads: list[Token] = []
     lines = cell_text.split("\n")
+    if (one_per_line := _one_cell_lines(lines)) is not None:
+        return one_per_line
     for i, line in enumerate(lines):
         delimiter = _delimiter(line)
         line_tokens = (_line_tokens(line, after_label=i == 0) if delimiter is None

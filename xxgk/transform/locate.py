@@ -82,6 +82,11 @@ class Segment:
     text: str
     label_line: str
     start: int  # where `text` starts in the normalised report text
+    label_end: int  # where the label ends (`start` differs when cells were printed around it)
+
+    def first_line(self) -> Segment:
+        """The part of the cell text on the label's own line."""
+        return Segment(self.text.split("\n", 1)[0], self.label_line, self.start, self.label_end)
 
 
 @dataclass(frozen=True)
@@ -292,7 +297,7 @@ def _segments(text: str, rows: tuple[Row, ...], spans: list[_Span | None], start
         cells, nxt = bound
         # a row's cells printed before its label: the label itself, blanked, stays in between
         body = text[cells:a] + " " * (b - a) + text[b:nxt] if cells < a else text[cells:nxt]
-        out.append(Segment(body, text[text.rfind("\n", 0, a) + 1: b], cells))
+        out.append(Segment(body, text[text.rfind("\n", 0, a) + 1: b], cells, b))
     return out
 
 

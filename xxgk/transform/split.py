@@ -9,6 +9,7 @@ where they still disagree the cell stays undetermined, never guessed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -222,9 +223,50 @@ def _as_printed(tokens: tuple[Token, ...]) -> Candidate:
     )
 
 
+def _settled(tokens: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
+    """The ways a row's possible empty cells (MAYBE) make it n cells: none of them where the
+    rest are n, else the likely ones (a no-break space line) where that is n, else every
+    choice of as many as are missing; the tokens as they are when no choice fits."""
+    maybes = [i for i, t in enumerate(tokens) if t.kind == "maybe"]
+    if not maybes:
+        return [tokens]
+    strong = [i for i in maybes if tokens[i].text]
+    need = n - (len(tokens) - len(maybes))
+    if need <= 0 or need > len(maybes):
+        chosen: list[tuple[int, ...]] = [()]
+    elif need == len(strong):
+        chosen = [tuple(strong)]
+    else:
+        chosen = list(itertools.combinations(maybes, need))
+    return list(dict.fromkeys(
+        tuple(BLANK if i in pick else t for i, t in enumerate(tokens)
+              if t.kind != "maybe" or i in pick) for pick in chosen))
+
+
+def _blank_placements(cells: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
+    """Fewer cells than n in a table that separates its cells: the empty cells they left out
+    may stand anywhere."""
+    if len(cells) >= n:
+        return []
+    out = []
+    for blanks in itertools.combinations(range(n), n - len(cells)):
+        it = iter(cells)
+        out.append(tuple(BLANK if p in blanks else next(it) for p in range(n)))
+        if len(out) > MAX_CANDIDATES:
+            break
+    return out
+
+
 @lru_cache(maxsize=4096)
-def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...]) -> RowSplit:
-    """The readings of a row's tokens as its n cells (cached: rows such as 0000000 recur)."""
+def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...],
+              separated: bool = False) -> RowSplit:
+    """The readings of a row's tokens as its n cells (cached: rows such as 0000000 recur).
+    `separated`: the row's table prints each cell as a token of its own, so a token is never
+    cut, and a row printing fewer tokens than cells left empty cells out."""
+    ways = _settled(tokens, n)
+    if len(ways) > 1:
+        return _direct(ways, constraints)
+    tokens = ways[0]
     lead = sum(t.kind == "lead" for t in tokens)
     pads = sum(t.kind == "pad" for t in tokens)
     cells = tuple(t for t in tokens if t.kind not in ("lead", "pad"))
@@ -238,10 +280,15 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
     ]
     if placements:
         return _direct(placements, constraints)
+    if separated:
+        printed = tuple(t._replace(whole=True) if t.kind == "num" else t for t in printed)
+        cells = tuple(t._replace(whole=True) if t.kind == "num" else t for t in cells)
     if len(printed) == n:
         return _direct([printed], constraints)
     if len(printed) > n:
         return RowSplit((), False, True, f"{len(printed)} numbers printed for {n} cells")
+    if separated and (placed := _blank_placements(cells, n)):
+        return _direct(placed, constraints, complete=len(placed) <= MAX_CANDIDATES)
     found, exhausted = _search(printed, n, constraints, MAX_CANDIDATES)
     if found:
         others = len(found) > 1 or len(_search(printed, n, (), 2)[0]) > 1
@@ -258,7 +305,8 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
                     fixed=() if complete else fixed_cells(printed, n))
 
 
-def _direct(readings: list[tuple[Token, ...]], constraints: tuple[Constraint, ...]) -> RowSplit:
+def _direct(readings: list[tuple[Token, ...]], constraints: tuple[Constraint, ...],
+            complete: bool = True) -> RowSplit:
     """Readings with one token per cell: those satisfying the row's identities, if any do."""
     candidates = [_as_printed(r) for r in readings]
     fitting = tuple(
@@ -266,5 +314,5 @@ def _direct(readings: list[tuple[Token, ...]], constraints: tuple[Constraint, ..
         if all(holds([c[p][1] for p in lt], [c[p][1] for p in rt]) for lt, rt in constraints)
     )
     if not fitting:
-        return RowSplit(tuple(candidates), False, True)
-    return RowSplit(fitting, True, True, by_identity=len(candidates) > 1)
+        return RowSplit(tuple(candidates), False, complete)
+    return RowSplit(fitting, True, complete, by_identity=len(candidates) > 1)

@@ -18,6 +18,7 @@ from xxgk.model import Check, Fact
 from xxgk.template import Cell, CellKey, Identity, Row, Template
 from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
 from xxgk.transform.coverage import UNASSIGNED, unassigned, unexplained
+from xxgk.transform.fixed_width import fill_columns
 from xxgk.transform.locate import Located, Segment
 from xxgk.transform.split import (
     Candidate,
@@ -113,8 +114,9 @@ def _borrowed(full: list[tuple[LabelLine, int]], known: list[_Columns]) -> _Colu
     return kind if start - line.label == kind.at else None
 
 
-def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
-    """Each row's tokens: read by column where its table keeps columns, else from its text."""
+def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[int]]:
+    """Each row's tokens: read by column where its table keeps columns (those rows' indices
+    are returned too: their cells are all on the label's line), else from its text."""
     rows, segments = located.template.rows, located.segments
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
@@ -130,25 +132,55 @@ def _row_tokens(located: Located) -> list[tuple[Token, ...] | None]:
             start = layout.start(lines[i])
             out[i] = lines[i].read(start, len(rows[i].cells))
             blanks[i] = lines[i].blanks_from(start)
+    by_column = {i for i, toks in enumerate(out) if toks is not None}
     for i, (s, row) in enumerate(zip(segments, rows, strict=True)):
         if out[i] is None and s is not None:
             toks = tuple(tokens(s.text, row.header_label))
             out[i] = settle_leads(toks, blanks[i]) if i in blanks else toks
-    return out
+    return out, by_column
+
+
+_SEPARATED_SHARE = 2 / 3  # of a table's rows printing each of their cells as its own token
+_SEPARATED_ROWS = 3
+
+
+def _separated(rows: tuple[Row, ...], row_tokens: list[tuple[Token, ...] | None],
+               by_column: set[int]) -> set[str]:
+    """The tables (parts) whose rows print each cell as a token of its own — all of them when
+    one table's rows of several cells mostly print exactly as many tokens as they have
+    cells. There a token is one cell, never cut."""
+    out = set()
+    for section in dict.fromkeys(r.section for r in rows):
+        counts = [(sum(t.kind != "maybe" for t in toks),
+                   all(t.kind in ("num", "maybe") for t in toks), len(r.cells))
+                  for i, (r, toks) in enumerate(zip(rows, row_tokens, strict=True))
+                  if r.section == section and toks and i not in by_column and len(r.cells) > 1]
+        full = sum(k == n and numbers for k, numbers, n in counts)  # marks separate anyway
+        if full >= _SEPARATED_ROWS and full >= _SEPARATED_SHARE * len(counts):
+            out.add(section)
+    # a page is flattened one way throughout: one table that shows it, shows it for all
+    return set(dict.fromkeys(r.section for r in rows)) if out else out
 
 
 def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
     readings = []
-    rows = zip(located.template.rows, _row_tokens(located), strict=True)
-    for i, (row, toks) in enumerate(rows):
+    row_tokens, by_column = _row_tokens(located)
+    separated = _separated(located.template.rows, row_tokens, by_column)
+    if separated:  # where values stand on their lines places the empty cells
+        free = [t if i not in by_column else None for i, t in enumerate(row_tokens)]
+        for i, toks in fill_columns(located.template.rows, free, located.segments).items():
+            row_tokens[i] = toks
+    for i, (row, toks) in enumerate(zip(located.template.rows, row_tokens, strict=True)):
         if toks is None:
             readings.append(_Reading(row, None, None, ()))
             continue
         segment = located.segments[i]
-        numbers = unassigned(segment, sum(t.kind == "num" for t in toks),
+        read = segment.first_line() if i in by_column else segment  # type: ignore[union-attr]
+        numbers = unassigned(read, sum(t.kind == "num" for t in toks),
                              lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
-            toks, len(row.cells), layout.row_constraints.get(i, ()))
+            toks, len(row.cells), layout.row_constraints.get(i, ()),
+            row.section in separated and i not in by_column)
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
     return readings
@@ -349,7 +381,7 @@ def trace_row(located: Located, code: str) -> RowTrace:
     _narrow(readings, template, layout)
     i = next(i for i, r in enumerate(template.rows) if any(c.code == code for c in r.cells))
     reading = readings[i]
-    tokens = _row_tokens(located)[i]
+    tokens = _row_tokens(located)[0][i]
     every = split_row(tokens, len(reading.row.cells), ()).candidates if tokens else ()
     return RowTrace(reading.row, reading.segment, reading.printed, every, before[i],
                     reading.candidates, tuple(idn for idn in template.identities
