@@ -27,7 +27,7 @@ from xxgk.template import CellKey, load
 
 EMPTY_MARKS = ("/", "-", "—", "无")
 """What a cell with no number prints, besides a blank."""
-BLANK_CELLS_OK = frozenset({"pipe", "markdown", "tsv", "csv"})
+BLANK_CELLS_OK = frozenset({"pipe", "markdown", "tsv", "csv", "html"})
 """Layouts whose delimiters keep an empty cell's place."""
 RUN_TOGETHER_MARKS = ("/", "无")
 """With no separators a "-" would glue to the next number as a minus sign, and two "—" cells
@@ -350,3 +350,7 @@ LAYOUTS: dict[str, Renderer] = {
     "cell_per_line": _cell_per_line,
     "runtogether": _runtogether,
 }
+
+from xxgk.synth.html import html_page  # noqa: E402  (it builds on the types above)
+
+LAYOUTS["html"] = html_page
