@@ -33,9 +33,10 @@ _RESIZING = re.compile("[" + "".join(re.escape(k) for k, v in _MAP.items() if le
 # (dropping it would run the digits of neighbouring cells together), a row's or a block's end
 # is a line break, any other tag goes.
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
-# A table row is one line: paragraphs and line breaks inside its cells do not end it.
-_TABLE_ROW = re.compile(r"<tr\b.*?</tr\s*>", re.I | re.S)
-_BREAK_IN_ROW = re.compile(r"<br\s*/?>|</p\s*>|\n", re.I)
+# A table row is one line: paragraphs and line breaks inside its cells do not end it (a
+# break before the row's end, with no row starting in between).
+_BREAK_IN_ROW = re.compile(r"(?:<br\s*/?>|</p\s*>|\n)(?=(?:(?!<tr\b|</tr\s*>).)*</tr\s*>)",
+                           re.I | re.S)
 _LINE_END = re.compile(r"<br\s*/?>|</(?:tr|p|div|li|h\d|table)\s*>", re.I)
 _MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|</?[a-zA-Z][^<>]{0,200}>", re.S)  # tags wrap
 _PAGE_FOOTER = re.compile(
@@ -70,6 +71,7 @@ def _unless_cells(m: re.Match[str]) -> str:
     return "" if numbers == [str(i) for i in range(len(numbers))] else m[0]
 
 
+_MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")  # a converter's "## 标题"
 _MARKDOWN_RULE = re.compile(
     r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$"
 )
@@ -98,7 +100,7 @@ def normalize_tracked(text: str) -> Tracked:
     if "\u00a0" in text:
         out.sub(_NBSP_LINE, EMPTY_CELL_LINE)
     if "<" in text:
-        out.sub(_TABLE_ROW, lambda m: _BREAK_IN_ROW.sub(" ", m[0]))
+        out.sub(_BREAK_IN_ROW, " ")
         out.sub(_CELL_END, " | ")
         out.sub(_LINE_END, "\n")
         out.sub(_MARKUP, "")
@@ -115,6 +117,8 @@ def normalize_tracked(text: str) -> Tracked:
     out.sub(_PAGE_FOOTER, "")
     if "|" in out.text:
         out.sub(_MARKDOWN_RULE, "")
+    if "#" in out.text:
+        out.sub(_MARKDOWN_HEADING, "")
     if "+-" in out.text:
         out.sub(_GRID_BORDER, "")
     if _BOX_CHARS.search(out.text):

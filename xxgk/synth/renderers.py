@@ -6,9 +6,11 @@ or spaces, pandas.read_html then to_csv or to_string, lynx and w3m, python-docx 
 over the DOCX pandoc writes, and headless Chromium printing the page to PDF, read back by
 pdftotext (with and without -layout) and pdfplumber. Gold stays the generator's.
 
-`drops_blanks`: the tool's text keeps no trace of an empty cell (a page joined by spaces, a
-PDF's text without its columns), so in a row with an empty cell the text cannot tell where
-each value stood: the generator marks those cells ambiguous.
+`blanks`: what the tool's text keeps of an empty cell — "always" (a table's structure,
+fixed-width columns, pandas' NaN), "nbsp" (a line of its own only where the page wrote the cell
+as `&nbsp;`, nothing for `<td></td>`), "never" (a page joined by spaces, a PDF's text without
+its columns). Where nothing is kept, the text of a row with an empty cell cannot tell where
+each value stood: the generator marks that row's cells ambiguous.
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ class Renderer:
     name: str
     convert: Callable[[str], str]
     needs: tuple[str, ...]  # programs on PATH and Python modules ("py:name")
-    drops_blanks: bool = False
+    blanks: str = "always"  # "always" | "nbsp" | "never": see the module's docstring
+
+    def drops_blanks(self, page: str) -> bool:
+        """Whether the text of this page loses its empty cells."""
+        return self.blanks == "never" or (self.blanks == "nbsp" and "<td></td>" in page)
 
     def missing(self) -> str | None:
         """What is not installed for this renderer, None when all is."""
@@ -199,17 +205,17 @@ RENDERERS: dict[str, Renderer] = {r.name: r for r in (
     Renderer("inscriptis", _inscriptis, ("py:inscriptis",)),
     Renderer("html2text", _html2text, ("py:html2text",)),
     Renderer("markdownify", _markdownify, ("py:markdownify",)),
-    Renderer("bs4_lines", _soup("\n"), ("py:bs4",)),
-    Renderer("bs4_spaces", _soup(" "), ("py:bs4",), drops_blanks=True),
+    Renderer("bs4_lines", _soup("\n"), ("py:bs4",), "nbsp"),
+    Renderer("bs4_spaces", _soup(" "), ("py:bs4",), "never"),
     Renderer("pandas_csv", _pandas("csv"), ("py:pandas", "py:lxml", "py:bs4")),
     Renderer("pandas_string", _pandas("string"), ("py:pandas", "py:lxml", "py:bs4")),
-    Renderer("lynx", _browser("lynx"), ("lynx",)),
+    Renderer("lynx", _browser("lynx"), ("lynx",), "nbsp"),
     Renderer("w3m", _browser("w3m"), ("w3m",)),
-    Renderer("python_docx", _python_docx, ("py:pypandoc", "py:docx")),
-    Renderer("docx2txt", _docx2txt, ("py:pypandoc", "py:docx2txt")),
+    Renderer("python_docx", _python_docx, ("py:pypandoc", "py:docx"), "nbsp"),
+    Renderer("docx2txt", _docx2txt, ("py:pypandoc", "py:docx2txt"), "nbsp"),
     Renderer("pdftotext_layout", _pdftotext(True), _CHROMIUM),
-    Renderer("pdftotext", _pdftotext(False), _CHROMIUM, drops_blanks=True),
-    Renderer("pdfplumber", _pdfplumber, ("chromium", "py:pdfplumber"), drops_blanks=True),
+    Renderer("pdftotext", _pdftotext(False), _CHROMIUM, "never"),
+    Renderer("pdfplumber", _pdfplumber, ("chromium", "py:pdfplumber"), "never"),
 )}
 
 
@@ -234,7 +240,7 @@ def render_report(seed: int, renderer: str, **kw: object) -> SyntheticReport:
     page = generate_report(seed, layout="html", encoding="utf-8", **kw)  # type: ignore[arg-type]
     text = tool(page.text)
     ambiguous = set(page.ambiguous)
-    if tool.drops_blanks:  # a row with an empty cell: where its values stood is not printed
+    if tool.drops_blanks(page.text):  # a row with an empty cell: where its values stood
         for row in load(page.version).rows if page.version in VERSIONS else ():
             keys = [c.key for c in row.cells]
             if any(page.gold[k] is None for k in keys):

@@ -225,6 +225,8 @@ def _one_cell_lines(lines: list[str]) -> list[Token] | None:
     spaced by empty lines (lynx prints a paragraph per cell), an empty line more than the
     spacing is a possible empty cell. Whether they are cells, the row's count decides."""
     body = lines[1:]
+    if body and not _VALUE.search(body[-1]):
+        body = body[:-1]  # where the next row's label begins: not a line of this row
     filled = [i for i, line in enumerate(body) if line.strip()]
     if lines[0].strip() or len(filled) < 2 or not all(
             _ONE_CELL_LINE.fullmatch(body[i]) for i in filled):

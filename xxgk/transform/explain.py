@@ -13,7 +13,7 @@ from pathlib import Path
 from xxgk.extract.decode import decode
 from xxgk.extract.normalize import normalize_tracked
 from xxgk.model import Fact, ParsedReport
-from xxgk.transform.parse import locate_tables, parse_bytes
+from xxgk.transform.parse import locate_in, parse_bytes
 from xxgk.transform.split import Candidate
 from xxgk.transform.table import RowTrace, trace_row
 
@@ -71,7 +71,7 @@ def explain(path: str, code: str, applicant: str | None = None) -> Explanation:
     fact = next((f for f in matches if f.applicant_type in (None, "总计")), matches[0])
     text = decode(data).text
     source = _source_lines(text, fact.span) if fact.span else []
-    located = locate_tables(normalize_tracked(text).text) if report.template else None
+    located = locate_in(text, normalize_tracked(text)) if report.template else None
     return Explanation(report, fact, source, located and trace_row(located, code))
 
 

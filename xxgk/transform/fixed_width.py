@@ -1,79 +1,77 @@
-"""Fixed-width columns (inscriptis, DataFrame.to_string): an empty cell prints only spaces.
+"""Fixed-width columns (inscriptis, DataFrame.to_string, w3m, pdftotext -layout): an empty
+cell prints only spaces, and a cell whose row wraps may print its value on either line.
 
-A row printing fewer values than it has cells places them by where they stand on its line,
-under the values of the complete rows of the same table. Where they fit under no complete
-row, or the complete rows disagree, the row is left as it is (its empty cells undetermined).
+Where a table's complete rows stand in columns (values padded apart, under each other), a
+row printing fewer values than cells, or printing them over several lines, is read by where
+each value stands: under which column of the complete rows. Positions are measured in the
+decoded text, in characters (inscriptis, pandas) or in display columns where a CJK character
+takes two (w3m, pdftotext): whichever the complete rows line up in. Where the values fit no
+complete row, or the complete rows disagree, the row is left as printed.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from xxgk.template import Row
 from xxgk.transform.cells import BLANK, Token
 from xxgk.transform.locate import Segment
 
-Place = tuple[int, int]  # [start, end) of a value on its line
+Place = tuple[int, int]  # [start, end) of a value across its line
+_PADDING = 2  # fixed-width columns pad some values apart by at least this many columns
 
 
-def places(segment: Segment | None, toks: Sequence[Token]) -> list[Place] | None:
-    """Where each token stands on its label's line, or None when they are not all on it."""
-    if segment is None or segment.start != segment.label_end or not toks:
-        return None
-    line = segment.text.split("\n", 1)[0]
-    column, cursor, out = len(segment.label_line), 0, []
+@dataclass(frozen=True)
+class Meter:
+    """Where a position of the normalised text stands across its line of the decoded text."""
+
+    text: str  # the decoded text
+    back: Callable[[int], int]  # a normalised position to a decoded one
+
+    def column(self, pos: int, wide: bool) -> int:
+        at = self.back(pos)
+        line = self.text[self.text.rfind("\n", 0, at) + 1: at]
+        return len(line) + (sum(unicodedata.east_asian_width(c) in "WF" for c in line)
+                            if wide else 0)
+
+
+def _places(segment: Segment, toks: Sequence[Token], meter: Meter,
+            wide: bool) -> tuple[list[Place], bool] | None:
+    """Where each token stands, and whether they stand on more than one line; None when a
+    token is not a printed value or cannot be found."""
+    out, cursor, first = [], 0, None
     for t in toks:
         if t.kind not in ("num", "mark"):
             return None
-        at = line.find(t.text, cursor)
+        at = segment.text.find(t.text, cursor)
         if at < 0:
             return None
+        first = at if first is None else first
         cursor = at + len(t.text)
-        out.append((column + at, column + cursor))
-    return out
+        start = segment.start + at
+        out.append((meter.column(start, wide), meter.column(start + len(t.text), wide)))
+    return out, "\n" in segment.text[first or 0:cursor]
 
 
 def _placed(values: list[Place], cols: list[Place]) -> list[int] | None:
-    """The column each value stands under, or None when one stands under none or two."""
+    """The column each value stands under; None when one stands under none or two, or two
+    under one."""
     out = []
     for s, e in values:
         under = [p for p, (a, b) in enumerate(cols) if s < b and e > a]
-        if len(under) != 1 or (out and under[0] <= out[-1]):
+        if len(under) != 1 or under[0] in out:
             return None
         out.append(under[0])
     return out
 
 
-def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
-                 segments: Sequence[Segment | None]) -> dict[int, tuple[Token, ...]]:
-    """For the rows printing fewer values than cells, their tokens with the empty cells in
-    place, where the columns of their table (a part, or one 第二十条 group of part 二) say."""
-    where = {i: places(segments[i], t) for i, t in enumerate(toks) if t}
-    out: dict[int, tuple[Token, ...]] = {}
-    tables: dict[tuple[str, str], list[int]] = {}
-    for i, row in enumerate(rows):
-        if where.get(i) is not None and len(row.cells) > 1:
-            table = (row.section, row.parent if row.section == "二" else "")
-            tables.setdefault(table, []).append(i)
-    for members in tables.values():
-        n = len(rows[members[0]].cells)
-        complete = _aligned([where[i] for i in members if len(where[i]) == n])
-        for i in members:
-            if len(where[i]) < n and (filled := _agreed(where[i], complete)) is not None:
-                it = iter(toks[i])  # type: ignore[arg-type]
-                out[i] = tuple(next(it) if p in filled else BLANK for p in range(n))
-    return out
-
-
-_PADDING = 2  # fixed-width columns pad values apart by at least this many spaces
-
-
 def _aligned(complete: list[list[Place]]) -> list[list[Place]]:
     """The complete rows that show fixed-width columns: values padded apart, standing under
     the values of another complete row (a text joined by single spaces shows neither)."""
-    padded = [r for r in complete
-              if all(b[0] - a[1] >= _PADDING for a, b in itertools.pairwise(r))]
+    padded = [r for r in complete if any(b[0] - a[1] >= _PADDING for a, b in itertools.pairwise(r))]
     return [r for r in padded if any(o is not r and _placed(o, r) == list(range(len(r)))
                                      for o in padded)]
 
@@ -84,3 +82,38 @@ def _agreed(values: list[Place], complete: list[list[Place]]) -> list[int] | Non
     fits or two disagree."""
     found = {tuple(p) for cols in complete if (p := _placed(values, cols)) is not None}
     return list(found.pop()) if len(found) == 1 else None
+
+
+def _tables(rows: Sequence[Row], members: Sequence[int]) -> list[list[int]]:
+    """The rows of each table: a part, or one 第二十条 group of part 二."""
+    tables: dict[tuple[str, str], list[int]] = {}
+    for i in members:
+        row = rows[i]
+        tables.setdefault((row.section, row.parent if row.section == "二" else ""), []).append(i)
+    return list(tables.values())
+
+
+def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
+                 segments: Sequence[Segment | None],
+                 meter: Meter | None) -> dict[int, tuple[Token, ...]]:
+    """The rows read by column: their tokens in column order, empty cells in place."""
+    if meter is None:
+        return {}
+    candidates = [i for i, t in enumerate(toks)
+                  if t and segments[i] is not None and len(rows[i].cells) > 1]
+    out: dict[int, tuple[Token, ...]] = {}
+    for members in _tables(rows, candidates):
+        n = len(rows[members[0]].cells)
+        best: tuple[int, dict[int, tuple[list[Place], bool]]] = (0, {})
+        for wide in (False, True):
+            where = {i: p for i in members
+                     if (p := _places(segments[i], toks[i], meter, wide)) is not None}  # type: ignore[arg-type]
+            complete = _aligned([p for p, _ in where.values() if len(p) == n])
+            if len(complete) > best[0]:
+                best = (len(complete), {i: (p, lines) for i, (p, lines) in where.items()})
+                columns = complete
+        for i, (values, lines) in best[1].items() if best[0] else ():
+            if (len(values) < n or lines) and (cols := _agreed(values, columns)) is not None:
+                by_column = dict(zip(cols, toks[i], strict=True))  # type: ignore[arg-type]
+                out[i] = tuple(by_column.get(p, BLANK) for p in range(n))
+    return out

@@ -15,6 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from xxgk.template import Row, Template
 
@@ -96,6 +97,7 @@ class Located:
     template: Template
     segments: tuple[Segment | None, ...]  # per template row, in template order
     tables_span: tuple[int, int]
+    meter: Any = None  # fixed_width.Meter: where a position stands across its line
 
 
 def _last_before(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:

@@ -14,6 +14,7 @@ from xxgk.extract.normalize import normalize_tracked
 from xxgk.extract.offsets import Tracked
 from xxgk.model import Fact, ParsedReport, Source
 from xxgk.template import Template, all_templates
+from xxgk.transform.fixed_width import Meter
 from xxgk.transform.locate import Located, TableNotFound, locate
 from xxgk.transform.prose import prose
 from xxgk.transform.table import read_table
@@ -29,6 +30,11 @@ def _candidate_templates(text: str) -> list[Template]:
                     key=lambda st: -st[0])
     chosen = [scored[0][1]] if scored[0][0] > scored[1][0] else [t for _, t in scored]
     return [v for t in chosen for v in (t, *t.variants)]
+
+
+def locate_in(decoded: str, normalized: Tracked) -> Located:
+    """The tables of a decoded text, normalised, with where each position stands on its line."""
+    return replace(locate_tables(normalized.text), meter=Meter(decoded, normalized.back))
 
 
 def locate_tables(text: str) -> Located:
@@ -67,7 +73,7 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
     report = replace(report, agency=ident.agency, agency_source=ident.agency_source,
                      year=ident.year, year_source=ident.year_source)
     try:
-        located = locate_tables(text)
+        located = locate_in(raw_text, normalized)
     except TableNotFound as e:
         if report.year is not None and report.year < FIRST_TEMPLATE_YEAR:
             return replace(report, status="unsupported",

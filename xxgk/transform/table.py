@@ -140,6 +140,8 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
     return out, by_column
 
 
+_MISPLACED = ("placed by column, the values break the row's own identities: a value may be "
+              "printed over several lines")
 _SEPARATED_SHARE = 2 / 3  # of a table's rows printing each of their cells as its own token
 _SEPARATED_ROWS = 3
 
@@ -166,10 +168,13 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
     readings = []
     row_tokens, by_column = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
+    placed: set[int] = set()
     if separated:  # where values stand on their lines places the empty cells
         free = [t if i not in by_column else None for i, t in enumerate(row_tokens)]
-        for i, toks in fill_columns(located.template.rows, free, located.segments).items():
+        for i, toks in fill_columns(located.template.rows, free, located.segments,
+                                    located.meter).items():
             row_tokens[i] = toks
+            placed.add(i)
     for i, (row, toks) in enumerate(zip(located.template.rows, row_tokens, strict=True)):
         if toks is None:
             readings.append(_Reading(row, None, None, ()))
@@ -181,6 +186,8 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
+        if i in placed and layout.row_constraints.get(i) and not split.satisfied:
+            split = RowSplit((), False, True, _MISPLACED)
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
     return readings
