@@ -142,6 +142,21 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
 
 _MISPLACED = ("placed by column, the values break the row's own identities: a value may be "
               "printed over several lines")
+_SCATTERED = ("the values are scattered over lines in groups (a PDF's text out of reading "
+              "order) and break the row's own identities: their order is not known")
+_VALUE_GROUP = re.compile(r"(?:-?\d+(?:\.\d+)?|[/—–-]+)(?:[ \t]+(?:-?\d+(?:\.\d+)?|[/—–-]+))*")
+
+
+def _scattered(segment: Segment | None) -> bool:
+    """Values printed over three lines or more, in groups of different sizes: text taken out
+    of a PDF in content order (pdftotext without -layout), whose order is not the row's."""
+    if segment is None:
+        return False
+    groups = [len(m.group(0).split()) for line in segment.text.split("\n")
+              if (m := _VALUE_GROUP.fullmatch(line.strip()))]
+    return len(groups) >= 3 and len(set(groups)) > 1
+
+
 _SEPARATED_SHARE = 2 / 3  # of a table's rows printing each of their cells as its own token
 _SEPARATED_ROWS = 3
 
@@ -186,8 +201,11 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
-        if i in placed and layout.row_constraints.get(i) and not split.satisfied:
-            split = RowSplit((), False, True, _MISPLACED)
+        if layout.row_constraints.get(i) and split.candidates and not split.satisfied:
+            if i in placed:
+                split = RowSplit((), False, True, _MISPLACED)
+            elif _scattered(segment):
+                split = RowSplit((), False, True, _SCATTERED)
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
     return readings
