@@ -168,7 +168,7 @@ def _docx2txt(page: str) -> str:
     return str(docx2txt.process(io.BytesIO(_docx(page))))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1024)  # the three PDF renderers of a sweep print each page once
 def print_pdf(page: str) -> bytes:
     """The page printed to PDF by headless Chromium (what "save as PDF" gives)."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"

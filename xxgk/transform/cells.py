@@ -232,7 +232,9 @@ def _one_cell_lines(lines: list[str]) -> list[Token] | None:
             _ONE_CELL_LINE.fullmatch(body[i]) for i in filled):
         return None
     gaps = [b - a - 1 for a, b in zip([-1, *filled], [*filled, len(body)], strict=True)]
-    spacing = min(gaps[1:-1], default=0)
+    inner = gaps[1:-1]
+    # the spacing between cells, where at least two gaps show it
+    spacing = min(inner) if len(inner) >= 2 and inner.count(min(inner)) >= 2 else 0
     out: list[Token] = []
     for gap, i in zip(gaps, [*filled, None], strict=True):
         if spacing:

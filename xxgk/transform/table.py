@@ -142,19 +142,31 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
 
 _MISPLACED = ("placed by column, the values break the row's own identities: a value may be "
               "printed over several lines")
-_SCATTERED = ("the values are scattered over lines in groups (a PDF's text out of reading "
+_SCATTERED = ("the values stand on several lines (a cell wrapped, a PDF's text out of reading "
               "order) and break the row's own identities: their order is not known")
-_VALUE_GROUP = re.compile(r"(?:-?\d+(?:\.\d+)?|[/—–-]+)(?:[ \t]+(?:-?\d+(?:\.\d+)?|[/—–-]+))*")
+_VALUE_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/—–]+|(?<![^\s\d])-(?![^\s\d])")
 
 
 def _scattered(segment: Segment | None) -> bool:
-    """Values printed over three lines or more, in groups of different sizes: text taken out
-    of a PDF in content order (pdftotext without -layout), whose order is not the row's."""
+    """Values printed on several lines, some lines holding more than one: a row wrapped by a
+    converter or taken out of a PDF in content order, whose order may not be the row's (one
+    value per line is a reading order, kept)."""
+    counts = _values_per_line(segment)
+    return len(counts) >= 2 and max(counts) > 1
+
+
+def _values_per_line(segment: Segment | None) -> list[int]:
+    """How many values each line of a row's text holds (lines holding none left out)."""
     if segment is None:
-        return False
-    groups = [len(m.group(0).split()) for line in segment.text.split("\n")
-              if (m := _VALUE_GROUP.fullmatch(line.strip()))]
-    return len(groups) >= 3 and len(set(groups)) > 1
+        return []
+    return [n for line in segment.text.split("\n") if (n := len(_VALUE_TOKEN.findall(line)))]
+
+
+def _one_per_line(segments: tuple[Segment | None, ...]) -> bool:
+    """Most rows print one value per line (BeautifulSoup, lynx, python-docx): the page's
+    order is their reading order, even where a line holds two."""
+    shapes = [max(c) == 1 for s in segments if len(c := _values_per_line(s)) >= 2]
+    return sum(shapes) > len(shapes) / 2
 
 
 _SEPARATED_SHARE = 2 / 3  # of a table's rows printing each of their cells as its own token
@@ -184,6 +196,7 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
     row_tokens, by_column = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
     placed: set[int] = set()
+    one_per_line = _one_per_line(located.segments)
     if separated:  # where values stand on their lines places the empty cells
         free = [t if i not in by_column else None for i, t in enumerate(row_tokens)]
         for i, toks in fill_columns(located.template.rows, free, located.segments,
@@ -204,7 +217,7 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         if layout.row_constraints.get(i) and split.candidates and not split.satisfied:
             if i in placed:
                 split = RowSplit((), False, True, _MISPLACED)
-            elif _scattered(segment):
+            elif not one_per_line and _scattered(segment):
                 split = RowSplit((), False, True, _SCATTERED)
         printed = " ".join(t.text for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
