@@ -60,3 +60,20 @@ def test_a_missing_tool_is_named() -> None:
     assert "no-such-program-xxgk" in (renderer.missing() or "")
     with pytest.raises(MissingTool, match="no-such-program-xxgk"):
         renderer("<html></html>")
+
+
+def test_generate_writes_rendered_reports_with_their_gold(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from xxgk.cli import main
+
+    if RENDERERS["pandoc_plain"].missing():
+        pytest.skip("pandoc_plain needs pypandoc")
+    result = CliRunner().invoke(main, ["generate", str(tmp_path), "--n", "2",
+                                       "--renderers", "pandoc_plain,markdownify"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.txt")) == [
+        "00000_pandoc_plain.txt", "00001_markdownify.txt"]
+    assert "pandoc_plain" in (tmp_path / "meta.csv").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(main, ["generate", str(tmp_path), "--renderers", "nope"])
+    assert bad.exit_code == 2 and "unknown renderer 'nope'" in bad.output

@@ -250,9 +250,20 @@ def explain(file: str, code: str, applicant: str | None) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files.")
 @click.option("--samples", is_flag=True,
               help="Write the bundled sample set (agencies over consecutive years) instead.")
-def generate(out_dir: str, n: int, seed: int, samples: bool) -> None:
+@click.option("--renderers", default="", metavar="NAME,...",
+              help="Flatten each report's web page with these tools in turn (`all`: every one; "
+                   "e.g. w3m,pdfplumber) instead of a hand-written text layout.")
+def generate(out_dir: str, n: int, seed: int, samples: bool, renderers: str) -> None:
     """Write synthetic reports with their gold values (gold.csv, meta.csv) to OUT_DIR."""
     from xxgk.synth import write_corpus, write_samples
+    from xxgk.synth.renderers import RENDERERS, MissingTool
 
-    reports = write_samples(out_dir, seed) if samples else write_corpus(out_dir, n, seed)
+    names = list(RENDERERS) if renderers == "all" else [r for r in renderers.split(",") if r]
+    if unknown := [r for r in names if r not in RENDERERS]:
+        _fail(f"unknown renderer {unknown[0]!r}; known: {', '.join(RENDERERS)}", 2)
+    try:
+        reports = (write_samples(out_dir, seed) if samples
+                   else write_corpus(out_dir, n, seed, renderers=names))
+    except MissingTool as e:
+        _fail(str(e))
     click.echo(f"wrote {len(reports)} reports to {out_dir}")

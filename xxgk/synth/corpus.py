@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from xxgk.synth.others import generate_invalid
+from xxgk.synth.renderers import render_report
 from xxgk.synth.report import SyntheticReport, build_report
 from xxgk.synth.tables import format_number
 from xxgk.synth.text import AGENCIES, ENCODINGS
@@ -55,15 +57,23 @@ def _write_files(reports: list[SyntheticReport], out_dir: Path) -> None:
 
 
 def write_corpus(out_dir: str | Path, n: int, seed: int = 0, *, invalid: int = 0,
-                 broken: bool | None = None, **filters: object) -> list[SyntheticReport]:
+                 broken: bool | None = None, renderers: Sequence[str] = (),
+                 **filters: object) -> list[SyntheticReport]:
     """n reports (plus `invalid` not-a-report files) as flat files in out_dir, with gold.csv and
     meta.csv beside them. filters are generate_report's (version, layout, encoding, agency,
-    year); broken=None breaks about one report in twenty."""
+    year); broken=None breaks about one report in twenty; `renderers`: the report's web page
+    flattened by these tools in turn (renderers.py) instead of a text layout."""
     reports = []
     for i in range(n):
         rng = random.Random(seed * 1_000_003 + i)
         is_broken = rng.random() < BROKEN_SHARE if broken is None else broken
-        reports.append(build_report(rng, f"{i:05d}", broken=is_broken, **filters))
+        if renderers:
+            report = render_report(seed * 1_000_003 + i, renderers[i % len(renderers)],
+                                   encoding=rng.choice(ENCODINGS), broken=is_broken, **filters)
+            report.name = f"{i:05d}_{report.layout}.txt"
+        else:
+            report = build_report(rng, f"{i:05d}", broken=is_broken, **filters)
+        reports.append(report)
     for j in range(invalid):
         bad = generate_invalid(seed * 1_000_003 + n + j)
         bad.name = f"{n + j:05d}_{bad.kind}.txt"
