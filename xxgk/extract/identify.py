@@ -44,6 +44,8 @@ _SIGNATURE = re.compile(r"([^\s\d:,，。;；、()（）]{2,40}?)[ \t]*(?:19|20)
                         r"[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*日")
 _SIGNATURE_CHARS = 300
 _TITLE_LINES, _TITLE_LINE_CHARS = 4, 40  # a title wrapped over at most 4 short lines
+_LONE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d年])")
+_TITLE_NO_YEAR = re.compile(rf"^{_NAME}[ \t]*年度?[ \t]*{_DISCLOSURE}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def identify(text: str, path: str) -> Identity:
     if agency is None or year is None:
         take(*_from_title(_HEADER_LINE.sub("", head)), "title")
     if agency is None or year is None:
-        take(*_from_title(_title_block(_HEADER_LINE.sub("", head))), "title")
+        take(*_from_title(block := _title_block(_HEADER_LINE.sub("", head))), "title")
+        take(*_year_apart(block), "title")
     take(_from_signature(text), None, "signature")
     take(next(filter(None, (_agency(header.get(h)) for h in _AGENCY_HEADERS)), None),
          None, "header")
@@ -133,6 +136,15 @@ def identify(text: str, path: str) -> Identity:
                 take(_agency(m.group(2)), _year(m.group(1)), "body")
                 break
     return Identity(agency, agency_source, year, year_source)
+
+
+def _year_apart(block: str) -> tuple[str | None, int | None]:
+    """A PDF title whose year was set apart from the words (望海县交通运输局 年度政府信息公开
+    工作年度 / 2019 / 报告): the year anywhere in the title's lines, the agency before
+    年度…信息公开."""
+    years = _LONE_YEAR.findall(block)
+    m = _TITLE_NO_YEAR.search(_LONE_YEAR.sub("", block)) if len(years) == 1 else None
+    return (_agency(m.group(1)), _year(years[0])) if m else (None, None)
 
 
 def _title_block(text: str) -> str:

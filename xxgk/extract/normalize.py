@@ -71,7 +71,9 @@ def _unless_cells(m: re.Match[str]) -> str:
     return "" if numbers == [str(i) for i in range(len(numbers))] else m[0]
 
 
-_MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")  # a converter's "## 标题"
+_MARKDOWN_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")  # a converter's **标题**
+# a converter's "## 标题", and the ===== under a title (never cells: no cell prints "=")
+_MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|^[ \t]*={3,}[ \t]*$")
 _MARKDOWN_RULE = re.compile(
     r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$"
 )
@@ -117,8 +119,10 @@ def normalize_tracked(text: str) -> Tracked:
     out.sub(_PAGE_FOOTER, "")
     if "|" in out.text:
         out.sub(_MARKDOWN_RULE, "")
-    if "#" in out.text:
+    if "#" in out.text or "===" in out.text:
         out.sub(_MARKDOWN_HEADING, "")
+    if "**" in out.text:
+        out.sub(_MARKDOWN_BOLD, "")
     if "+-" in out.text:
         out.sub(_GRID_BORDER, "")
     if _BOX_CHARS.search(out.text):

@@ -181,9 +181,9 @@ def _separated(rows: tuple[Row, ...], row_tokens: list[tuple[Token, ...] | None]
     out = set()
     for section in dict.fromkeys(r.section for r in rows):
         counts = [(sum(t.kind != "maybe" for t in toks),
-                   all(t.kind in ("num", "maybe") for t in toks), len(r.cells))
+                   i in by_column or all(t.kind in ("num", "maybe") for t in toks), len(r.cells))
                   for i, (r, toks) in enumerate(zip(rows, row_tokens, strict=True))
-                  if r.section == section and toks and i not in by_column and len(r.cells) > 1]
+                  if r.section == section and toks and len(r.cells) > 1]
         full = sum(k == n and numbers for k, numbers, n in counts)  # marks separate anyway
         if full >= _SEPARATED_ROWS and full >= _SEPARATED_SHARE * len(counts):
             out.add(section)
