@@ -12,6 +12,7 @@ complete row, or the complete rows disagree, the row is left as printed.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,9 +34,25 @@ class Meter:
 
     def column(self, pos: int, wide: bool) -> int:
         at = self.back(pos)
-        line = self.text[self.text.rfind("\n", 0, at) + 1: at]
-        return len(line) + (sum(unicodedata.east_asian_width(c) in "WF" for c in line)
-                            if wide else 0)
+        return _width(self.text[self.text.rfind("\n", 0, at) + 1: at], wide)
+
+    def around(self, pos: int, wide: bool) -> list[Place]:
+        """Where the values stand on the lines just above and below the one holding `pos`."""
+        at = self.back(pos)
+        start = self.text.rfind("\n", 0, at) + 1
+        end = self.text.find("\n", at)
+        above = self.text[self.text.rfind("\n", 0, max(0, start - 1)) + 1: max(0, start - 1)]
+        below = "" if end < 0 else self.text[end + 1:].split("\n", 1)[0]
+        return [(_width(line[:m.start()], wide), _width(line[:m.end()], wide))
+                for line in (above, below) for m in _DIGITS.finditer(line)]
+
+
+_DIGITS = re.compile(r"[0-9０-９]+")
+
+
+def _width(text: str, wide: bool) -> int:
+    return len(text) + (sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+                        if wide else 0)
 
 
 def _places(segment: Segment, toks: Sequence[Token], meter: Meter,
@@ -76,12 +93,25 @@ def _aligned(complete: list[list[Place]]) -> list[list[Place]]:
                                      for o in padded)]
 
 
-def _agreed(values: list[Place], complete: list[list[Place]]) -> list[int] | None:
+def _agreed(values: list[Place], complete: list[list[Place]],
+            around: list[Place]) -> list[int] | None:
     """The columns the values stand under, by every complete row they fit under (rows may
     stand at different offsets: a group label spanning rows shifts some); None when none
-    fits or two disagree."""
-    found = {tuple(p) for cols in complete if (p := _placed(values, cols)) is not None}
-    return list(found.pop()) if len(found) == 1 else None
+    fits, two disagree, or a number on the line above or below stands under a column left
+    empty (a cell wrapped over lines: 3678 above, 3 below)."""
+    found = {tuple(p): cols for cols in complete if (p := _placed(values, cols)) is not None}
+    if len(found) != 1:
+        return None
+    placed, cols = found.popitem()
+    empty = [cols[p] for p in range(len(cols)) if p not in placed]
+    if any(s < b and e > a for s, e in around for a, b in empty):
+        return None
+    return list(placed)
+
+
+def _first_value(segment: Segment | None) -> int:
+    m = _DIGITS.search(segment.text) if segment else None
+    return m.start() if m else 0
 
 
 def _tables(rows: Sequence[Row], members: Sequence[int]) -> list[list[int]]:
@@ -111,9 +141,12 @@ def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
             complete = _aligned([p for p, _ in where.values() if len(p) == n])
             if len(complete) > best[0]:
                 best = (len(complete), {i: (p, lines) for i, (p, lines) in where.items()})
-                columns = complete
+                columns, wide_best = complete, wide
         for i, (values, lines) in best[1].items() if best[0] else ():
-            if (len(values) < n or lines) and (cols := _agreed(values, columns)) is not None:
+            if not (len(values) < n or lines):
+                continue
+            around = meter.around(segments[i].start + _first_value(segments[i]), wide_best)
+            if (cols := _agreed(values, columns, around)) is not None:
                 by_column = dict(zip(cols, toks[i], strict=True))  # type: ignore[arg-type]
                 out[i] = tuple(by_column.get(p, BLANK) for p in range(n))
     return out
