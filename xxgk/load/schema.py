@@ -49,6 +49,9 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
         _comments(con, templates)
         con.execute(sql_text("views.sql").replace("/*HEADLINE_COLUMNS*/",
                                                   headline_columns(templates)))
+        from xxgk.analysis import reference  # imports quote from here
+
+        reference.apply(con)
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -> None:
