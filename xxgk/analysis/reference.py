@@ -60,10 +60,10 @@ def harmonised(code: str, version: str, templates: tuple[Template, ...]) -> str:
 
 
 def _outcome_codes(t: Template) -> set[str]:
-    """The codes summed into the decided total (the identity whose left side is it)."""
+    """The codes summed into the decided total (the identities whose left side is it)."""
     decided = next(h for h in headlines() if h.name == "decided").codes
     return {code for i in t.identities if [k[0] for k in i.left] == list(decided)
-            for code, _ in i.right}
+            for code, _ in i.right if code not in decided}
 
 
 def _outcome_group(code: str) -> str | None:
