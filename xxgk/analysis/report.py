@@ -53,8 +53,6 @@ def _fmt(value: object) -> str:
         return "–"
     if isinstance(value, float):
         return f"{value:,.3f}"
-    if isinstance(value, int):
-        return f"{value:,}"
     return escape(str(value))
 
 
@@ -127,8 +125,9 @@ def _findings(con: duckdb.DuckDBPyConnection, agencies: list[str] | None) -> lis
                           else f"{sql} AND {SCOPE}", {"agencies": agencies})
         header = [d[0] for d in cur.description]
         out += [f"<h3>{escape(title)}</h3>", _table(header, [list(r) for r in cur.fetchall()])]
-    unmapped = con.execute("SELECT agency, first_year, last_year, reports "
-                           "FROM unmapped_agencies").fetchall()
+    unmapped = con.execute("SELECT agency, first_year, last_year, reports FROM unmapped_agencies "
+                           "WHERE $agencies IS NULL OR list_contains($agencies, agency)",
+                           {"agencies": agencies}).fetchall()
     out += ["<h3>Agencies not in agency_aliases.csv</h3>",
             _table(["agency", "first_year", "last_year", "reports"], [list(r) for r in unmapped])]
     return out
