@@ -26,7 +26,9 @@ from xxgk.template import Template, all_templates
 ALIASES_FILE = "agency_aliases.csv"
 """The agency alias CSV, read from the warehouse file's folder (data/ by default)."""
 
-ALIAS_COLUMNS = ("canonical", "alias", "first_year", "last_year")
+PASSED_THROUGH = {"files": "source_files", "problem_files": "files", "latest_runs": "ingestion_runs",
+                  "failed_checks": "checks", "report_summary": "reports", "facts_by_code": "facts"}
+"""Views whose columns without a comment of their own carry a table's column unchanged."""
 
 
 @dataclass(frozen=True)
@@ -204,16 +206,33 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
         with registered(con, "_ref", table):
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _ref")
     con.execute(sql_text())
-    _headline_comments(con)
+    _comment(con)
     _record_versions(con)
 
 
-def _headline_comments(con: duckdb.DuckDBPyConnection) -> None:
-    """report_headline's figure columns say what they count (analysis.toml's words)."""
+def _comment(con: duckdb.DuckDBPyConnection) -> None:
+    """Comments the SQL files cannot state: the loader's columns (comments.sql), the columns
+    made from the template data, and those views pass through."""
+    con.execute(resources.files("xxgk.sql").joinpath("comments.sql").read_text(encoding="utf-8"))
     for h in headlines():
         con.execute(f"COMMENT ON COLUMN report_headline.{h.name} IS "
                     + quote(f"{h.words}: sum of {', '.join(h.codes)} (BIGINT; NULL when a "
                             "cell summed is undetermined)."))
+    for code, label in con.execute(
+            "SELECT DISTINCT code, first(category ORDER BY version DESC) FROM template_cells "
+            "GROUP BY code").fetchall():
+        column = code.replace(".", "_")
+        if con.execute("SELECT 1 FROM duckdb_columns() WHERE table_name = 'report_summary' "
+                       "AND column_name = ?", [column]).fetchall():
+            con.execute(f"COMMENT ON COLUMN report_summary.{column} IS "
+                        + quote(f"{label} ({code}), total column, as stored (DOUBLE)."))
+    for view, table in PASSED_THROUGH.items():
+        for column, text in con.execute(
+                "SELECT v.column_name, t.comment FROM duckdb_columns() v JOIN duckdb_columns() t "
+                "ON t.table_name = ? AND t.column_name = v.column_name "
+                "WHERE v.table_name = ? AND v.comment IS NULL AND t.comment IS NOT NULL",
+                [table, view]).fetchall():
+            con.execute(f"COMMENT ON COLUMN {view}.{column} IS {quote(text)}")
 
 
 def _record_versions(con: duckdb.DuckDBPyConnection) -> None:
