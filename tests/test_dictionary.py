@@ -37,7 +37,8 @@ def test_codes_carry_labels_descriptions_units_and_groups(con) -> None:
     codes = {(c["version"], c["code"]): c for c in build(con)["codes"]}
     other = codes[("2021", "s3.other.fee_unpaid")]
     assert other["harmonised_code"] == "s3.other" and other["outcome_group"] == "other_handled"
-    assert other["label_zh"].startswith("其他处理") and other["description_en"] == "other: fee unpaid"
+    assert other["label_zh"].startswith("其他处理")
+    assert other["description_en"] == "other: fee unpaid"
     assert codes[("2021", "s2.admin_fee.amount")]["kind"] == "amount"
     assert codes[("2019", "s3.withheld.state_secret")]["outcome_group"] == "withheld"
     assert {r["rule"] for r in build(con)["rules"]} == {"I1", "I2", "I3", "I4", "X1", "X2"}

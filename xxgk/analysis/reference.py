@@ -26,8 +26,9 @@ from xxgk.template import Template, all_templates
 ALIASES_FILE = "agency_aliases.csv"
 """The agency alias CSV, read from the warehouse file's folder (data/ by default)."""
 
-PASSED_THROUGH = {"files": "source_files", "problem_files": "files", "latest_runs": "ingestion_runs",
-                  "failed_checks": "checks", "report_summary": "reports", "facts_by_code": "facts"}
+PASSED_THROUGH = {"files": "source_files", "problem_files": "files",
+                  "latest_runs": "ingestion_runs", "failed_checks": "checks",
+                  "report_summary": "reports", "facts_by_code": "facts"}
 """Views whose columns without a comment of their own carry a table's column unchanged."""
 
 
