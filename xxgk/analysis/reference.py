@@ -226,7 +226,7 @@ def _comment(con: duckdb.DuckDBPyConnection) -> None:
         if con.execute("SELECT 1 FROM duckdb_columns() WHERE table_name = 'report_summary' "
                        "AND column_name = ?", [column]).fetchall():
             con.execute(f"COMMENT ON COLUMN report_summary.{column} IS "
-                        + quote(f"{label} ({code}), total column, as stored (DOUBLE)."))
+                        + quote(f"{label} ({code}), total column (BIGINT)."))
     for view, table in PASSED_THROUGH.items():
         for column, text in con.execute(
                 "SELECT v.column_name, t.comment FROM duckdb_columns() v JOIN duckdb_columns() t "

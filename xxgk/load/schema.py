@@ -122,7 +122,8 @@ def _comments(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -
 
 
 def headline_columns(templates: tuple[Template, ...]) -> str:
-    """One report_summary column per cell in a template's total column (its last applicant).
+    """One report_summary column per cell in a template's total column (its last applicant),
+    a count (件): BIGINT.
 
     The template lists the total applicant column last, and part 四's group totals print under
     the same header, so this picks every row total of parts 三 and 四 without naming one.
@@ -134,8 +135,8 @@ def headline_columns(templates: tuple[Template, ...]) -> str:
             if c.column == total:
                 picked.setdefault(c.code, total)
     return "".join(
-        f"max(f.value) FILTER (WHERE f.code = {quote(code)} AND f.column_label = {quote(total)})"
-        f" AS {code.replace('.', '_')},\n    "
+        f"(max(f.value) FILTER (WHERE f.code = {quote(code)} AND f.column_label = "
+        f"{quote(total)}))::BIGINT AS {code.replace('.', '_')},\n    "
         for code, total in picked.items()
     )
 

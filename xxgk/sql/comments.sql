@@ -109,8 +109,8 @@ COMMENT ON COLUMN files.role IS 'report, conflict, failed, missing or no report.
 COMMENT ON COLUMN files.lost_to IS 'For a conflict: the file kept instead.';
 COMMENT ON COLUMN files.mtime IS 'Modification time as a timestamp.';
 COMMENT ON VIEW problem_files IS 'Files that make no report, and missing files: failed, conflicts, missing.';
-COMMENT ON VIEW report_summary IS 'One row per report with its counts and every total-column cell of parts 三 and 四 by code (as stored: DOUBLE; report_headline has the BIGINT figures).';
-COMMENT ON VIEW facts_by_code IS 'Per code, column, year (and unit): how many reports, with values, flagged, and sum/mean/min/max of the values.';
+COMMENT ON VIEW report_summary IS 'One row per report with its counts and every total-column cell of parts 三 and 四 by code (BIGINT; report_headline has the figures in users'' words, harmonised).';
+COMMENT ON VIEW facts_by_code IS 'Per code, column, year and unit (never a sum across units): how many reports, with values, flagged, and sum/mean/min/max of the values.';
 COMMENT ON COLUMN facts_by_code.reports IS 'Reports with this cell.';
 COMMENT ON COLUMN facts_by_code.with_value IS 'Reports where the cell has a value.';
 COMMENT ON COLUMN facts_by_code.flagged IS 'Reports where the cell was read with doubt.';
