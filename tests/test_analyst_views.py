@@ -3,11 +3,12 @@ cross-year breaks."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
-from analyst_corpus import planted_corpus, sample_warehouse, warehouse_of
+from analyst_corpus import SAMPLES, planted_corpus, sample_warehouse, warehouse_of
 
 from xxgk.analysis.reference import headlines
 
@@ -133,3 +134,19 @@ def test_aliases_join_one_agency_under_two_names(tmp_path: Path) -> None:
     assert names == [("丙区卫健委",)]
     assert checked == [(2022,), (2023,)]  # the renamed year is checked against the old name
     assert unmapped == [(0,)]
+
+
+def test_a_prose_number_that_differs_from_the_table_is_listed(tmp_path: Path) -> None:
+    pattern = re.compile(r"(收到政府信息公开申请)(\d+)(件)")
+    source = next(p for p in sorted(SAMPLES.iterdir())
+                  if pattern.search(p.read_bytes().decode("utf-8", errors="replace")))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = source.read_bytes().decode("utf-8")
+    printed = int(pattern.search(text)[2])
+    (raw / source.name).write_bytes(
+        pattern.sub(lambda m: f"{m[1]}{printed + 7}{m[3]}", text, count=1).encode("utf-8"))
+    con = duckdb.connect(str(warehouse_of(raw, tmp_path / "w.duckdb")), read_only=True)
+    rows = con.execute("SELECT name, prose_value, table_value FROM prose_vs_table").fetchall()
+    con.close()
+    assert rows == [("requests_received", printed + 7, printed)]
