@@ -68,13 +68,14 @@ def _by_year(con: duckdb.DuckDBPyConnection, figures: tuple[str, ...],
     sums = ", ".join(f"sum({f})::BIGINT" for f in figures)
     rows = _rows(con, f"SELECT year, {sums} FROM report_headline WHERE {SCOPE} "
                       "AND template IS NOT NULL GROUP BY year ORDER BY year", agencies)
-    xs = [str(r[0]) for r in rows]
-    return xs, {f: [r[i + 1] for r in rows] for i, f in enumerate(figures)}
+    return _pivot([(r[0], f, r[i + 1]) for r in rows for i, f in enumerate(figures)])
 
 
 def _pivot(rows: list[tuple]) -> tuple[list[str], svg.Series]:
-    """(year, series, value) rows as xs and one list per series."""
-    xs = sorted({str(r[0]) for r in rows})
+    """(year, series, value) rows as every year from the first to the last (a year without a
+    report stays empty: a gap shows, it is not skipped) and one list per series."""
+    years = [r[0] for r in rows]
+    xs = [str(y) for y in range(min(years), max(years) + 1)] if years else []
     series: svg.Series = {}
     for year, name, value in rows:
         series.setdefault(name, [None] * len(xs))[xs.index(str(year))] = value
