@@ -39,7 +39,8 @@ def test_schema_is_idempotent_and_built_from_the_template(tmp_path: Path) -> Non
     con = wh.connect(db, read_only=True)
     cells = sum(len(t.cells) for t in all_templates())
     assert con.execute("SELECT count(*) FROM template_cells").fetchall() == [(cells,)]
-    assert con.execute("SELECT value FROM warehouse_meta").fetchall() == [(SCHEMA_VERSION,)]
+    assert con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'"
+                       ).fetchall() == [(SCHEMA_VERSION,)]
     comments = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() "
                                 "WHERE table_name = 'facts'").fetchall())
     assert all(comments[c] for c in ("code", "applicant_type", "section", "value", "sha256"))

@@ -128,31 +128,138 @@ def rebuild(raw: str, db: str, batch_size: int | None, workers: int | None,
     _run_flow("rebuild", raw, db, batch_size, workers, verbose, allow_shrink=allow_shrink)
 
 
+def _sql_text(sql: str) -> str:
+    """SQL given as text, `-` (read stdin) or the path of a .sql file."""
+    from pathlib import Path
+
+    if sql == "-":
+        return sys.stdin.read()
+    if sql.endswith(".sql") and Path(sql).is_file():
+        return Path(sql).read_text(encoding="utf-8")
+    return sql
+
+
+def _param_value(text: str) -> object:
+    """A parameter as the number it spells, else as text (DuckDB casts no text to numbers)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, object]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            _fail(f"parameter {pair!r} is not NAME=VALUE")
+        out[name] = _param_value(value)
+    return out
+
+
+def _open_warehouse(db: str) -> object:
+    """A read-only connection, or a clear message and exit."""
+    from xxgk.load import warehouse as wh
+    from xxgk.load.lock import WarehouseLocked
+
+    try:
+        return wh.connect(db, read_only=True)
+    except WarehouseLocked as e:
+        _fail(str(e), EXIT_LOCKED)
+    except wh.WarehouseMissing as e:
+        _fail(str(e))
+
+
 @main.command()
 @click.argument("sql")
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
-              show_default=True, help="table: for reading; csv; json: one object per line.")
-def query(sql: str, db: str, fmt: str) -> None:
+              show_default=True,
+              help="table: for reading; csv; tsv; json: one object per line; markdown.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A named parameter, used in the SQL as $NAME (repeatable).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the result to this file instead of standard output.")
+def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | None) -> None:
     """Run SQL on a read-only connection to the warehouse and print the result.
 
-    Tables: reports, facts, checks, source_files, conflicts, ingestion_runs, template_cells;
-    views: report_summary, facts_by_code, failed_checks, problem_files, files, latest_runs.
+    SQL is the query text, `-` to read it from standard input, or a .sql file. Tables:
+    reports, facts, checks, source_files, conflicts, ingestion_runs, template_cells; views:
+    report_summary, report_headline and the other analyst views (docs/data-dictionary.md).
     """
+    import contextlib
+
     import duckdb
 
     from xxgk.load import query as q
-    from xxgk.load.lock import WarehouseLocked
-    from xxgk.load.warehouse import WarehouseMissing
 
+    text, values = _sql_text(sql), _params(params)
+    con = _open_warehouse(db)
     try:
-        q.run(db, sql, fmt, sys.stdout)
-    except WarehouseLocked as e:
-        _fail(str(e), EXIT_LOCKED)
-    except WarehouseMissing as e:
-        _fail(str(e))
+        with (open(output, "w", encoding="utf-8", newline="") if output
+              else contextlib.nullcontext(sys.stdout)) as out:
+            q.write(con, text, fmt, out, values)
     except duckdb.Error as e:
         _fail(f"query failed: {e}")
+    finally:
+        con.close()
+
+
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(("parquet", "csv")), default="parquet",
+              show_default=True, help="parquet: partitioned by year (hive layout); csv.")
+@click.option("--out", default="export", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write to.")
+@click.option("--encoding", type=click.Choice(("utf-8-sig", "gb18030")), default="utf-8-sig",
+              show_default=True, help="CSV text encoding (Excel/WPS on Chinese Windows).")
+def export(db: str, fmt: str, out: str, encoding: str) -> None:
+    """Export facts, reports, checks and every analyst view, with the data dictionary
+    (dictionary.json, dictionary.md) beside them."""
+    from xxgk.analysis import export as ex
+
+    con = _open_warehouse(db)
+    try:
+        written = ex.export(con, out, fmt, encoding)
+    finally:
+        con.close()
+    click.echo(f"wrote {len(written)} files and folders to {out}")
+
+
+@main.command()
+@_db_option
+@click.option("--agency", "agencies", multiple=True,
+              help="Only this agency (canonical name; repeatable). Default: every agency.")
+@click.option("--out", default="report.html", show_default=True,
+              type=click.Path(dir_okay=False), help="The HTML file to write.")
+def report(db: str, agencies: tuple[str, ...], out: str) -> None:
+    """Write one self-contained HTML page (opens offline): trends, outcome mix, reviews and
+    lawsuits, applicants, cross-year and data-quality findings, each chart with its numbers."""
+    from xxgk.analysis import report as rp
+
+    con = _open_warehouse(db)
+    try:
+        path = rp.write(con, out, list(agencies) or None)
+    finally:
+        con.close()
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--out", default="docs/data-dictionary.md", show_default=True,
+              type=click.Path(dir_okay=False), help="The markdown file to write.")
+def dictionary(out: str) -> None:
+    """Write the data dictionary of this xxgk's warehouse (tables, views, columns, codes,
+    units, rules) from its own schema comments and the template data."""
+    from pathlib import Path
+
+    from xxgk.analysis.dictionary import fresh_markdown
+
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(fresh_markdown(), encoding="utf-8")
+    click.echo(f"wrote {out}")
 
 
 @main.command()
@@ -160,15 +267,8 @@ def query(sql: str, db: str, fmt: str) -> None:
 def status(db: str) -> None:
     """Show what the warehouse holds and its last runs."""
     from xxgk.load import summary
-    from xxgk.load import warehouse as wh
-    from xxgk.load.lock import WarehouseLocked
 
-    try:
-        con = wh.connect(db, read_only=True)
-    except WarehouseLocked as e:
-        _fail(str(e), EXIT_LOCKED)
-    except wh.WarehouseMissing as e:
-        _fail(str(e))
+    con = _open_warehouse(db)
     try:
         click.echo(summary.status(con, db), nl=False)
     finally:

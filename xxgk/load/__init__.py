@@ -5,4 +5,4 @@ Only constants here: the CLI imports them without paying for DuckDB, Arrow or Pr
 
 DEFAULT_DB = "data/warehouse.duckdb"
 DEFAULT_RAW = "data/raw"
-QUERY_FORMATS = ("table", "csv", "json")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")

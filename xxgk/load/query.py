@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -45,20 +45,38 @@ def _plain(value: object) -> object:
     return value
 
 
-def write(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, out: TextIO) -> None:
+def _markdown_cell(value: object) -> str:
+    text = "" if value is None else str(_plain(value))
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_lines(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """A markdown table, line by line (also the data dictionary's tables)."""
+    yield "| " + " | ".join(columns) + " |"
+    yield "|" + "---|" * len(columns)
+    for row in rows:
+        yield "| " + " | ".join(_markdown_cell(v) for v in row) + " |"
+
+
+def write(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, out: TextIO,
+          params: dict[str, object] | None = None) -> None:
+    """`sql` (with $name parameters from `params`) in `fmt`: table, csv, tsv, json (one object
+    per line) or markdown."""
     if fmt == "table":
-        rel = con.sql(sql)
+        rel = con.sql(sql, params=params or None)
         if rel is not None:
             _show(rel, out)
         return
-    con.execute(sql)
+    con.execute(sql, params or None)
     if con.description is None:
         return
     columns = [d[0] for d in con.description]
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+    if fmt in ("csv", "tsv"):
+        writer = csv.writer(out, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
         writer.writerow(columns)
         writer.writerows(_rows(con))
+    elif fmt == "markdown":
+        out.writelines(line + "\n" for line in markdown_lines(columns, _rows(con)))
     else:
         for row in _rows(con):
             obj = {c: _plain(v) for c, v in zip(columns, row, strict=True)}
@@ -74,10 +92,11 @@ def _show(rel: duckdb.DuckDBPyRelation, out: TextIO) -> None:
     out.write(buf.getvalue())
 
 
-def run(db: str | Path, sql: str, fmt: str, out: TextIO) -> None:
+def run(db: str | Path, sql: str, fmt: str, out: TextIO,
+        params: dict[str, object] | None = None) -> None:
     """Run `sql` on a read-only connection and write its result to `out` in `fmt`."""
     con = wh.connect(db, read_only=True)
     try:
-        write(con, sql, fmt, out)
+        write(con, sql, fmt, out, params)
     finally:
         con.close()

@@ -49,6 +49,9 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
         _comments(con, templates)
         con.execute(sql_text("views.sql").replace("/*HEADLINE_COLUMNS*/",
                                                   headline_columns(templates)))
+        from xxgk.analysis import reference  # imports quote from here
+
+        reference.apply(con)
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -> None:
@@ -119,7 +122,8 @@ def _comments(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -
 
 
 def headline_columns(templates: tuple[Template, ...]) -> str:
-    """One report_summary column per cell in a template's total column (its last applicant).
+    """One report_summary column per cell in a template's total column (its last applicant),
+    a count (件): BIGINT.
 
     The template lists the total applicant column last, and part 四's group totals print under
     the same header, so this picks every row total of parts 三 and 四 without naming one.
@@ -131,8 +135,8 @@ def headline_columns(templates: tuple[Template, ...]) -> str:
             if c.column == total:
                 picked.setdefault(c.code, total)
     return "".join(
-        f"max(f.value) FILTER (WHERE f.code = {quote(code)} AND f.column_label = {quote(total)})"
-        f" AS {code.replace('.', '_')},\n    "
+        f"(max(f.value) FILTER (WHERE f.code = {quote(code)} AND f.column_label = "
+        f"{quote(total)}))::BIGINT AS {code.replace('.', '_')},\n    "
         for code, total in picked.items()
     )
 

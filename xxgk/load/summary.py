@@ -3,10 +3,14 @@ a cron log, each ending with the queries to look further."""
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 from pathlib import Path
 
 import duckdb
 
+from xxgk.load import DEFAULT_DB
 from xxgk.load import warehouse as wh
 
 
@@ -14,15 +18,26 @@ def _n(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def where_to_look(totals: dict[str, int]) -> list[str]:
-    lines = ['  xxgk query "select * from report_summary limit 20"']
+def xxgk_query(sql: str, db: str | Path | None = None) -> str:
+    """A query command to type as printed: the `xxgk` that is running (its path), with --db
+    when the warehouse is not the default one."""
+    argv0 = Path(sys.argv[0])
+    found = argv0 if argv0.name == "xxgk" else shutil.which("xxgk")
+    program = str(Path(found).resolve()) if found else "xxgk"
+    where = f" --db {shlex.quote(str(db))}" if db and Path(db) != Path(DEFAULT_DB) else ""
+    return f'{shlex.quote(program)} query "{sql}"{where}'
+
+
+def where_to_look(totals: dict[str, int], db: str | Path | None = None) -> list[str]:
+    lines = [f'  {xxgk_query("select * from report_summary limit 20", db)}',
+             f'  {xxgk_query("select * from report_headline limit 20", db)}    # headline figures']
     if totals.get("reports_failed_checks"):
-        lines.append(f'  xxgk query "select * from failed_checks"    '
+        lines.append(f'  {xxgk_query("select * from failed_checks", db)}    '
                      f'# reports with failed checks: {_n(totals["reports_failed_checks"])}')
     problems = totals.get("files_failed", 0) + totals.get("conflicts", 0) \
         + totals.get("files_missing", 0)
     if problems:
-        lines.append(f'  xxgk query "select * from problem_files"    '
+        lines.append(f'  {xxgk_query("select * from problem_files", db)}    '
                      f'# {_n(totals.get("files_failed", 0))} failed, '
                      f'{_n(totals.get("conflicts", 0))} conflicts, '
                      f'{_n(totals.get("files_missing", 0))} missing')
@@ -53,7 +68,7 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> s
         f"  run {s['run_id']}" + (f", Prefect flow run {s['flow_run_id']}"
                                   if s.get("flow_run_id") else ""),
         "Where to look:",
-        *where_to_look(t),
+        *where_to_look(t, db),
     ]
     return "\n".join(lines) + "\n"
 
@@ -81,5 +96,5 @@ def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> str:
         lines.append(f"  {when}  {kind:<7} {st:<7} {took:>8}  {_n(seen or 0)} files, "
                      f"{_n(new or 0)} new, {_n(changed or 0)} changed, {_n(failed or 0)} failed, "
                      f"{_n(loaded or 0)} reports loaded" + (f"  ({error})" if error else ""))
-    lines += ["Where to look:", *where_to_look(t)]
+    lines += ["Where to look:", *where_to_look(t, db)]
     return "\n".join(lines) + "\n"

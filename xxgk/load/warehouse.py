@@ -37,6 +37,10 @@ WRITER_MEMORY = "1GB"
 """DuckDB's cache on a loading connection: it would otherwise keep pages up to 80% of RAM,
 and a nightly run should leave the machine's memory to the parser processes."""
 
+STORAGE_COMPATIBILITY = "v1.0.0"
+"""The storage format a new warehouse file is written in: DuckDB 1.0 and later open it (DuckDB
+2's own default is not readable by 1.x clients such as DBeaver's or R's)."""
+
 Key = tuple[str, int]
 Reparse = Callable[[Sequence[FoundFile]], list[ParsedReport]]
 
@@ -64,7 +68,9 @@ def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
         Path(db).parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(db, read_only=read_only,
-                             config={} if read_only else {"memory_limit": WRITER_MEMORY})
+                             config={} if read_only else {"memory_limit": WRITER_MEMORY,
+                                                          "storage_compatibility_version":
+                                                          STORAGE_COMPATIBILITY})
     except duckdb.IOException as e:
         if "lock" not in str(e).lower():
             raise

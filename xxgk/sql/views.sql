@@ -42,7 +42,7 @@ ORDER BY r.agency, r.year;
 
 CREATE OR REPLACE VIEW facts_by_code AS
 SELECT
-    f.code, f.column_label, f.applicant_type, f.year,
+    f.code, f.column_label, f.applicant_type, f.year, f.unit,  -- never a sum across units
     any_value(f.section) AS section,
     any_value(f.category) AS category,
     count(*) AS reports,
@@ -54,8 +54,8 @@ SELECT
     min(f.value) AS min,
     max(f.value) AS max
 FROM facts f
-GROUP BY f.code, f.column_label, f.applicant_type, f.year
-ORDER BY f.code, f.column_label, f.year;
+GROUP BY f.code, f.column_label, f.applicant_type, f.year, f.unit
+ORDER BY f.code, f.column_label, f.year, f.unit;
 
 CREATE OR REPLACE VIEW failed_checks AS
 SELECT
