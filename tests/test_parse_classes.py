@@ -179,3 +179,15 @@ def test_pdf_cells_printed_on_the_line_before_their_label(seed: int, every: int)
     for f in report.facts:  # each cell still points at its own printed text
         if f.value is not None and f.span:
             assert text[f.span[0]:f.span[1]] == f.raw, f
+
+
+def test_a_page_kept_as_html_is_found_and_read(tmp_path) -> None:
+    """Crawlers keep pages as HTML: ingest finds .html files, the parser reads them."""
+    from xxgk.extract.discover import REPORT_SUFFIXES
+
+    assert {".html", ".htm"} <= REPORT_SUFFIXES
+    for seed in range(4):
+        synthetic = generate_report(seed, layout="html", encoding="utf-8")
+        report = parse_bytes(synthetic.data, "page.html")
+        assert report.status == synthetic.expected_status
+        _assert_gold(report, synthetic.gold, synthetic.ambiguous)

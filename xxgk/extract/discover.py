@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPORT_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv"})
+REPORT_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".html", ".htm"})
 """Suffixes taken as report text; files with no suffix are taken when they look like text."""
 
 _SNIFF_BYTES = 8192
