@@ -96,18 +96,19 @@ def _nfkc(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", m[0])
 
 
-def normalize_tracked(text: str) -> Tracked:
-    """The canonical form of `text`, with the way back to the decoded text's offsets."""
-    out = Tracked(text)
-    if "\u00a0" in text:
-        out.sub(_NBSP_LINE, EMPTY_CELL_LINE)
-    if "<" in text:
+def _markup(out: Tracked) -> None:
+    """A page's HTML: table rows on one line, cells apart as pipes, tags and entities gone."""
+    if "<" in out.text:
         out.sub(_BREAK_IN_ROW, " ")
         out.sub(_CELL_END, " | ")
         out.sub(_LINE_END, "\n")
         out.sub(_MARKUP, "")
     if "&" in out.text:
         out.sub(_ENTITY, lambda m: html.unescape(m[0]))
+
+
+def _characters(out: Tracked) -> None:
+    """One form of every character: full-width forms, NFKC, line endings."""
     if not unicodedata.is_normalized("NFKC", out.text) or _MAPPED.search(out.text):
         out.sub(_RESIZING, lambda m: _MAP[m[0]])
         out.text = out.text.translate(_ONE_FOR_ONE).replace(_FULL_WIDTH_COMMA, _SHELTERED)
@@ -116,19 +117,32 @@ def normalize_tracked(text: str) -> Tracked:
         out.text = out.text.replace(_SHELTERED, _FULL_WIDTH_COMMA)
     if "\r" in out.text:
         out.sub(_LINE_BREAK, "\n")
-    out.sub(_PAGE_FOOTER, "")
-    if "|" in out.text:
-        out.sub(_MARKDOWN_RULE, "")
-    if "#" in out.text or "===" in out.text:
-        out.sub(_MARKDOWN_HEADING, "")
-    if "**" in out.text:
-        out.sub(_MARKDOWN_BOLD, "")
-    if "+-" in out.text:
-        out.sub(_GRID_BORDER, "")
+
+
+# What converters print around a table that is neither label nor cell, and what shows it.
+_DECORATION = ((None, _PAGE_FOOTER), ("|", _MARKDOWN_RULE), ("#", _MARKDOWN_HEADING),
+               ("===", _MARKDOWN_HEADING), ("**", _MARKDOWN_BOLD), ("+-", _GRID_BORDER))
+
+
+def _decoration(out: Tracked) -> None:
+    """Page footers, markdown rules and headings, grid and box borders, pandas' numbers."""
+    for sign, pattern in _DECORATION:
+        if sign is None or sign in out.text:
+            out.sub(pattern, "")
     if _BOX_CHARS.search(out.text):
         out.sub(_BOX_BORDER_LINE, lambda m: _BOX_CHARS.sub(" ", m[0]))
         out.text = _BOX_BAR.sub("|", out.text)  # one for one: untracked
     out.sub(_COLUMN_NUMBERS, _unless_cells)
+
+
+def normalize_tracked(text: str) -> Tracked:
+    """The canonical form of `text`, with the way back to the decoded text's offsets."""
+    out = Tracked(text)
+    if "\u00a0" in text:
+        out.sub(_NBSP_LINE, EMPTY_CELL_LINE)
+    _markup(out)
+    _characters(out)
+    _decoration(out)
     return out
 
 

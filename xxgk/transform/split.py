@@ -266,20 +266,32 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
     ways = _settled(tokens, n)
     if len(ways) > 1:
         return _direct(ways, constraints)
-    tokens = ways[0]
+    placements = _placements(ways[0], n)
+    if placements:
+        return _direct(placements, constraints)
+    return _cut(tuple(t for t in ways[0] if t.kind not in ("lead", "pad")), n, constraints,
+                separated)
+
+
+def _placements(tokens: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
+    """Readings fixed by where the row's empty fields stand: nothing printed after the label
+    (every cell blank), or empty fields around the cells that may be blank cells."""
     lead = sum(t.kind == "lead" for t in tokens)
     pads = sum(t.kind == "pad" for t in tokens)
     cells = tuple(t for t in tokens if t.kind not in ("lead", "pad"))
-    printed = tuple(t for t in cells if t.kind != "blank")
-    if not cells and not lead + pads:  # nothing printed after the label: every cell is blank
-        return _direct([(BLANK,) * n], constraints)
-    # empty fields around the cells may be blank cells: every placement that fills the row
-    placements = [
+    if not cells and not lead + pads:
+        return [(BLANK,) * n]
+    return [
         (BLANK,) * before + cells + (BLANK,) * (n - len(cells) - before)
         for before in range(lead + 1) if 0 <= n - len(cells) - before <= pads
     ]
-    if placements:
-        return _direct(placements, constraints)
+
+
+def _cut(cells: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...],
+         separated: bool) -> RowSplit:
+    """The readings of printed cells that do not stand one per field: whole tokens placed
+    among empty cells, or digits run together cut every way."""
+    printed = tuple(t for t in cells if t.kind != "blank")
     if separated:
         printed = tuple(t._replace(whole=True) if t.kind == "num" else t for t in printed)
         cells = tuple(t._replace(whole=True) if t.kind == "num" else t for t in cells)

@@ -150,7 +150,9 @@ _VALUE_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/—–]+|(?<![^\s\d])-(?![^\s\d])"
 def _scattered(segment: Segment | None) -> bool:
     """Values printed on several lines, some lines holding more than one: a row wrapped by a
     converter or taken out of a PDF in content order, whose order may not be the row's (one
-    value per line is a reading order, kept)."""
+    value per line, or delimited cells, are in reading order, kept)."""
+    if segment is None or any(d in segment.text for d in "|\t,"):
+        return False  # delimited cells keep their order
     counts = _values_per_line(segment)
     return len(counts) >= 2 and max(counts) > 1
 
