@@ -6,6 +6,7 @@ load, and a small inline script records what rendered (the test reads it back fr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, agencies: list[str] | None) 
     return con.execute(sql, {"agencies": agencies}).fetchall()
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def _table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     if not rows:
         return '<p class="empty">None.</p>'
     head = "".join(f"<th>{escape(str(h))}</th>" for h in header)

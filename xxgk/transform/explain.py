@@ -72,7 +72,7 @@ def explain(path: str, code: str, applicant: str | None = None) -> Explanation:
     text = decode(data).text
     source = _source_lines(text, fact.span) if fact.span else []
     located = locate_in(text, normalize_tracked(text)) if report.template else None
-    return Explanation(report, fact, source, located and trace_row(located, code))
+    return Explanation(report, fact, source, trace_row(located, code) if located else None)
 
 
 def _reading(candidate: Candidate, position: int) -> str:

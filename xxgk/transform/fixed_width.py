@@ -145,7 +145,9 @@ def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
         for i, (values, lines) in best[1].items() if best[0] else ():
             if not (len(values) < n or lines):
                 continue
-            around = meter.around(segments[i].start + _first_value(segments[i]), wide_best)
+            segment = segments[i]
+            assert segment is not None  # candidates have one
+            around = meter.around(segment.start + _first_value(segment), wide_best)
             if (cols := _agreed(values, columns, around)) is not None:
                 by_column = dict(zip(cols, toks[i], strict=True))  # type: ignore[arg-type]
                 out[i] = tuple(by_column.get(p, BLANK) for p in range(n))

@@ -258,18 +258,19 @@ def _line_before(text: str, label_start: int, floor: int) -> tuple[int, int] | N
     return before, line_start
 
 
-def _cells_before(text: str, rows: tuple[Row, ...], spans: list[_Span | None],
-                  bounds: list[tuple[int, int] | None], floor: int) -> None:
+def _cells_before(text: str, rows: tuple[Row, ...], labels: dict[int, _Span],
+                  bounds: dict[int, _Span], floor: int) -> None:
     """PDF text (pdfplumber) may print a row's cells on the line before its label. From the
     last row up, a row with nothing printed after its label takes that line when it holds
     exactly the row's cells, and the row before it still has cells of its own: after its
-    label, or on the line before its own label."""
-    def own_line(j: int) -> tuple[int, int] | None:
-        line = _line_before(text, spans[j][0], floor)  # type: ignore[index]
-        fits = line and len(_CELL_TOKEN.findall(text, *line)) == len(rows[j].cells)
-        return line if fits else None
+    label, or on the line before its own label. `labels`, `bounds`: per found row, where its
+    label and its cells are (changed in place)."""
+    def own_line(j: int) -> _Span | None:
+        line = _line_before(text, labels[j][0], floor)
+        return line if line and len(_CELL_TOKEN.findall(text, *line)) == len(
+            rows[j].cells) else None
 
-    found = [i for i, b in enumerate(bounds) if b is not None]
+    found = sorted(bounds)
     for k in range(len(found) - 1, -1, -1):
         i = found[k]
         if _VALUE_CHAR.search(text, *bounds[i]) or (line := own_line(i)) is None:
@@ -288,18 +289,15 @@ def _segments(text: str, rows: tuple[Row, ...], spans: list[_Span | None], start
     if not found:
         return [None] * len(spans)
     ends = iter([s[0] for s in found[1:]] + [_last_cells_end(text, found[-1][1], end)])
-    bounds = [(_cells_start(text, s), next(ends)) if s else None for s in spans]
-    _cells_before(text, rows, spans, bounds, start)
-    out: list[Segment | None] = []
-    for span, bound in zip(spans, bounds, strict=True):
-        if span is None or bound is None:
-            out.append(None)
-            continue
-        a, b = span
-        cells, nxt = bound
+    labels = {i: s for i, s in enumerate(spans) if s is not None}
+    bounds = {i: (_cells_start(text, s), next(ends)) for i, s in labels.items()}
+    _cells_before(text, rows, labels, bounds, start)
+    out: list[Segment | None] = [None] * len(spans)
+    for i, (a, b) in labels.items():
+        cells, nxt = bounds[i]
         # a row's cells printed before its label: the label itself, blanked, stays in between
         body = text[cells:a] + " " * (b - a) + text[b:nxt] if cells < a else text[cells:nxt]
-        out.append(Segment(body, text[text.rfind("\n", 0, a) + 1: b], cells, b))
+        out[i] = Segment(body, text[text.rfind("\n", 0, a) + 1: b], cells, b)
     return out
 
 
