@@ -10,10 +10,12 @@ import pytest
 from conftest import bump_mtime, ingest_plain, snapshot, write_fake
 
 from xxgk.extract.discover import scan
-from xxgk.load import frames, parsing
 from xxgk.load import warehouse as wh
 from xxgk.load.schema import SCHEMA_VERSION, SchemaMismatch
 from xxgk.template import all_templates
+from xxgk.transform import batch as parsing
+from xxgk.transform import tidy
+from xxgk.vocabulary import MISSING_CELL_FLAG
 
 pytestmark = pytest.mark.usefixtures("fake_parser")
 
@@ -114,7 +116,7 @@ def test_a_failed_batch_leaves_the_warehouse_as_it_was(con, fake_raw: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(frames, "report_tables", boom)
+    monkeypatch.setattr("xxgk.load.batch_load._replace", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         ingest_plain(fake_raw, con)
     assert snapshot(con) == before
@@ -222,9 +224,20 @@ def test_missing_cells_are_added_and_duplicates_dropped(fake_parser) -> None:
     report = fake_parser(b"agency=a\nyear=2021\n", "x.txt")
     dup, dropped = report.facts[0], report.facts[1]
     report.facts = [dup, dup, *report.facts[2:]]
-    facts = frames.complete_facts(report)
+    _, facts, _ = tidy.tidy_reports([report])
     assert len(facts) == len(report.facts)
-    assert facts[-1].code == dropped.code and facts[-1].flag == frames.MISSING_CELL_FLAG
+    assert not facts.duplicated(["code", "column_label"]).any()
+    missing = facts[facts["flag"] == MISSING_CELL_FLAG]
+    assert list(missing["code"]) == [dropped.code] and missing["value"].isna().all()
+
+
+def test_facts_carry_the_span_of_their_cell(fake_parser) -> None:
+    report = fake_parser(b"agency=a\nyear=2021\n", "x.txt")
+    report.facts[0].span = (10, 13)
+    _, facts, _ = tidy.tidy_reports([report])
+    first = facts[facts["code"] == report.facts[0].code].iloc[0]
+    assert (first["span_start"], first["span_end"]) == (10, 13)
+    assert facts["span_start"].isna().sum() == len(facts) - 1
 
 
 def test_parsing_in_worker_processes_gives_what_parsing_in_process_gives(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -11,11 +10,6 @@ import click
 from xxgk.flows import DEFAULT_CRON, TIMEZONE
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW, QUERY_FORMATS
 from xxgk.transform.parse import parse_file
-
-FACT_CSV_COLUMNS = (
-    "file", "agency", "year", "template", "status", "section", "code", "category", "column",
-    "applicant_type", "value", "unit", "raw", "flag",
-)
 
 
 @click.group()
@@ -70,9 +64,9 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     from xxgk.flows.env import quiet_prefect
 
     quiet_prefect(verbose)
+    from xxgk.cli_summary import run_summary
     from xxgk.load.lock import WarehouseLocked, write_lock
     from xxgk.load.schema import SchemaMismatch
-    from xxgk.load.summary import run_summary
 
     try:
         with write_lock(db, kind):
@@ -141,7 +135,7 @@ def query(sql: str, db: str, fmt: str) -> None:
     """
     import duckdb
 
-    from xxgk.load import query as q
+    from xxgk import cli_query as q
     from xxgk.load.lock import WarehouseLocked
     from xxgk.load.warehouse import WarehouseMissing
 
@@ -159,7 +153,7 @@ def query(sql: str, db: str, fmt: str) -> None:
 @_db_option
 def status(db: str) -> None:
     """Show what the warehouse holds and its last runs."""
-    from xxgk.load import summary
+    from xxgk import cli_summary as summary
     from xxgk.load import warehouse as wh
     from xxgk.load.lock import WarehouseLocked
 
@@ -201,29 +195,26 @@ def serve(cron: str, raw: str, db: str) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True, help="json: one object per file per line; csv: one row per fact.")
+              show_default=True,
+              help="json: one object per file per line; csv: one row per fact, as the "
+                   "warehouse's facts table holds them.")
 def parse(files: tuple[str, ...], fmt: str) -> None:
     """Parse report text files and print what the warehouse would store, touching no warehouse.
 
     Exits 1 when any file could not be read as a report (its status is "error").
     """
-    out = sys.stdout
-    writer = None
+    failed = False
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FACT_CSV_COLUMNS)
-    failed = 0
-    for path in files:
+        from xxgk.transform.tidy import facts_frame
+
+        reports = [parse_file(path) for path in files]
+        facts_frame(reports).to_csv(sys.stdout, index=False, lineterminator="\n")
+        failed = any(r.status == "error" for r in reports)
+    for path in files if fmt == "json" else ():  # streamed: one line per file as it is read
         report = parse_file(path)
-        failed += report.status == "error"
-        if writer is None:
-            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-            continue
-        head = (report.file, report.agency, report.year, report.template, report.status)
-        for f in report.facts:
-            writer.writerow((*head, f.section, f.code, f.category, f.column, f.applicant_type,
-                             f.value, f.unit, f.raw, f.flag))
-    out.flush()
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        failed |= report.status == "error"
+    sys.stdout.flush()
     if failed:
         sys.exit(1)
 

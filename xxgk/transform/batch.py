@@ -1,6 +1,6 @@
 """Read, hash and parse a batch of raw files, in worker processes when there are many.
 
-Kept free of DuckDB and Prefect imports: worker processes import only this module and the
+Kept free of DuckDB, pandas and Prefect imports: worker processes import only this module and the
 parser, so they start fast and hold little memory.
 """
 
@@ -84,16 +84,6 @@ def parse_batch(root: str, files: Sequence[FoundFile], known_sha: Mapping[str, s
         else:
             batch.parsed.append(out)
     return batch
-
-
-def reparse(root: str, files: Sequence[FoundFile]) -> list[ParsedReport]:
-    """Parse files the warehouse already has, e.g. a conflict loser that now wins."""
-    out = []
-    for f in files:
-        parsed = parse_one(root, f, None)
-        assert parsed is not None
-        out.append(parsed.report)
-    return out
 
 
 def default_workers() -> int:
