@@ -63,3 +63,15 @@ def test_ruff_with_complexity_limit_passes() -> None:
 def test_mypy_passes_on_the_package() -> None:
     done = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_prefect_yaml_deploys_the_ingest_flow() -> None:
+    import importlib
+
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (deployment,) = spec["deployments"]
+    path, name = deployment["entrypoint"].split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    assert getattr(module, name).name == "xxgk-ingest"

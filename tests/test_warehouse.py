@@ -224,7 +224,7 @@ def test_missing_cells_are_added_and_duplicates_dropped(fake_parser) -> None:
     report = fake_parser(b"agency=a\nyear=2021\n", "x.txt")
     dup, dropped = report.facts[0], report.facts[1]
     report.facts = [dup, dup, *report.facts[2:]]
-    _, facts, _ = tidy.tidy_reports([report])
+    facts = tidy.facts_frame([report])
     assert len(facts) == len(report.facts)
     assert not facts.duplicated(["code", "column_label"]).any()
     missing = facts[facts["flag"] == MISSING_CELL_FLAG]
@@ -234,7 +234,7 @@ def test_missing_cells_are_added_and_duplicates_dropped(fake_parser) -> None:
 def test_facts_carry_the_span_of_their_cell(fake_parser) -> None:
     report = fake_parser(b"agency=a\nyear=2021\n", "x.txt")
     report.facts[0].span = (10, 13)
-    _, facts, _ = tidy.tidy_reports([report])
+    facts = tidy.facts_frame([report])
     first = facts[facts["code"] == report.facts[0].code].iloc[0]
     assert (first["span_start"], first["span_end"]) == (10, 13)
     assert facts["span_start"].isna().sum() == len(facts) - 1
@@ -252,3 +252,34 @@ def test_parsing_in_worker_processes_gives_what_parsing_in_process_gives(
         [p.report.to_dict() for p in serial.parsed]
     known = {p.file.path: p.report.source.sha256 for p in serial.parsed}
     assert parsing.parse_batch(str(fake_raw), files, known).same == files
+
+
+RUN_COLUMNS = {"source_files": {"missing", "first_seen", "last_seen", "changed_at",
+                                "last_run_id"},
+               "reports": {"loaded_at", "run_id"}, "facts": set(), "checks": set()}
+"""Columns the loader adds from the run itself; every other column comes from the frames."""
+
+
+def test_the_tidy_frames_are_the_tables_columns(con, fake_raw: Path) -> None:
+    """The DDL is the one list of columns: the frames give exactly the rest of them."""
+    batch = tidy.tidy(parsing.parse_batch(str(fake_raw), scan(fake_raw), {}))
+    frames = {"source_files": batch.files, "reports": batch.reports, "facts": batch.facts,
+              "checks": batch.checks}
+    for table, frame in frames.items():
+        assert set(frame.columns) == set(wh.columns(con, table)) - RUN_COLUMNS[table], table
+
+
+def test_the_loader_reads_no_file_and_names_the_winner_to_read(tmp_path: Path) -> None:
+    """A loser that now wins is not in the batch: the loader lists it, the flow reads it."""
+    from xxgk.load.batch_load import load_batch
+    from xxgk.load.conflicts import winners_not_loaded
+
+    raw, con = ingested_claimants(tmp_path)
+    bump_mtime(write_fake(raw, "x/ok-clean.txt", *B_2021, seed=1, flagged=9))
+    changed = [f for f in scan(raw) if f.path == "x/ok-clean.txt"]
+    load_batch(con, tidy.tidy(parsing.parse_batch(str(raw), changed, {})), "test")
+    assert winners_not_loaded(con) == ["x/ok-flagged.txt"]
+    again = [f for f in scan(raw) if f.path == "x/ok-flagged.txt"]
+    load_batch(con, tidy.tidy(parsing.parse_batch(str(raw), again, {})), "test")
+    assert winners_not_loaded(con) == []
+    assert reports(con) == {B_2021: "x/ok-flagged.txt"}

@@ -28,6 +28,12 @@ STATUS_RANK: dict[str, int] = {s.status: s.rank for s in STATUSES if s.rank is n
 """Statuses that make a report, best first."""
 
 
+def claim_order(status: str, flagged: int, path: str) -> tuple[int, int, str]:
+    """The conflict rule: of the files claiming one (agency, year) the first by this key is
+    kept. xxgk.load.conflicts.CLAIMANTS sorts by the same key in SQL (statuses.rank)."""
+    return (STATUS_RANK[status], flagged, path)
+
+
 @dataclass(frozen=True, slots=True)
 class FlagKind:
     kind: str
