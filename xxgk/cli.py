@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -20,6 +22,8 @@ def main() -> None:
 
 # ---- the warehouse: ingest, rebuild, query, status, serve ---------------------------------
 # DuckDB, Arrow and Prefect are imported inside these commands, so `xxgk parse` starts fast.
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_LOCKED = 75
 """EX_TEMPFAIL: another run holds the warehouse; a cron job may simply try again later."""
@@ -38,8 +42,8 @@ _run_options = (
 )
 
 
-def _with(options: tuple) -> object:
-    def wrap(fn: object) -> object:
+def _with(options: tuple) -> Callable[[F], F]:
+    def wrap(fn: F) -> F:
         for option in reversed(options):
             fn = option(fn)
         return fn
@@ -52,7 +56,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int | None,
-              verbose: bool, **flow_options: object) -> None:
+              verbose: bool, **flow_options: Any) -> None:
     """Run the ingest or rebuild flow with the write lock taken first: a second run is
     refused before it starts Prefect or reads a file."""
     import time
@@ -70,10 +74,10 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
 
     try:
         with write_lock(db, kind):
-            if kind == "rebuild":
-                from xxgk.flows.rebuild import rebuild_flow as run
-            else:
-                from xxgk.flows.ingest import ingest_flow as run
+            from xxgk.flows.ingest import ingest_flow
+            from xxgk.flows.rebuild import rebuild_flow
+
+            run: Any = rebuild_flow if kind == "rebuild" else ingest_flow
             extra = {k: v for k, v in (("batch_size", batch_size), ("workers", workers)) if v}
             summary = run(raw=raw, db=db, **extra, **flow_options)
     except WarehouseLocked as e:

@@ -106,8 +106,9 @@ class TidyBatch:
     """A batch of parsed files as the warehouse's long tables (transform -> load).
 
     Column names are the warehouse's (xxgk/sql/schema.sql); `files` has one row per parsed
-    file, `reports` one per file that claims an (agency, year), `facts` one per template cell
-    of each report (completed against the template), `checks` one per identity instance.
+    file; `reports` one per (agency, year) the batch claims, its best claimant by the conflict
+    rule (the others lose whatever the warehouse holds); `facts` one per template cell of each
+    of those reports (completed against the template), `checks` one per identity instance.
     `unchanged`: (path, size, mtime_ns) of files whose bytes the warehouse already has.
     """
 

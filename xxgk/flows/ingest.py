@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from prefect import flow, get_run_logger
+from prefect import flow
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
@@ -29,7 +29,7 @@ from xxgk.flows.tasks import (
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW
 from xxgk.load import warehouse as wh
 from xxgk.load.lock import write_lock
-from xxgk.transform.batch import POOL_THRESHOLD, default_workers, parse_pool
+from xxgk.transform.batch import parse_pool, pool_size
 
 DEFAULT_BATCH_SIZE = 1000
 """Files per parse/tidy/load step: 50 000 files make 50 of each, and a batch's reports (about
@@ -50,18 +50,13 @@ def run_pipeline(con: duckdb.DuckDBPyConnection, kind: str, raw: str,
         found = discover_files(raw)                                    # extract: stat the files
         todo = plan_files(con, quote(found), run.run_id)               # what to read
         run.planned(todo)
-        get_run_logger().info("%d files: %d to read (%d new), %d unchanged, %d missing",
-                              todo.found, len(todo.to_read), len(todo.new),
-                              len(todo.unchanged), len(todo.missing))
-        new = {f.path for f in todo.new}
-        workers = workers or default_workers()
-        with parse_pool(workers if len(todo.to_read) >= POOL_THRESHOLD else 1) as pool, \
+        with parse_pool(pool_size(len(todo.to_read), workers)) as pool, \
                 progress_bar(len(todo.to_read), "parse and load") as advance:
             for files in batches(todo.to_read, batch_size):
                 parsed = parse_files(raw, quote(files), quote(todo.known_sha), quote(pool))
                 tables = tidy_batch(quote(parsed))                     # transform: long frames
                 run.loaded.add(load_tables(con, quote(tables), run.run_id))  # load: DuckDB
-                run.parsed(parsed, new)
+                run.parsed(parsed)
                 advance(len(files))
         for _ in range(REREAD_ROUNDS):                # losers that now win their report
             if not (again := winners_to_read(con, raw)):

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
+from prefect import get_run_logger
 
 from xxgk.flows.plan import Plan
 from xxgk.load import runs
@@ -28,13 +29,19 @@ class RunRecord:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(runs.RUN_COUNTS, 0))
     loaded: LoadStats = field(default_factory=LoadStats)
     started: float = field(default_factory=time.monotonic)
+    new_paths: set[str] = field(default_factory=set)
 
     def planned(self, p: Plan) -> None:
         self.counts.update(files_seen=p.found, files_unchanged=len(p.unchanged),
                            files_missing=len(p.missing))
+        self.new_paths = {f.path for f in p.new}
+        get_run_logger().info("%d files: %d to read (%d new), %d unchanged, %d missing",
+                              p.found, len(p.to_read), len(p.new), len(p.unchanged),
+                              len(p.missing))
 
-    def parsed(self, batch: Batch, new_paths: set[str]) -> None:
+    def parsed(self, batch: Batch) -> None:
         """Count a batch read from the plan: new, changed, unchanged (same bytes), failed."""
+        new_paths = self.new_paths
         self.counts["files_new"] += sum(x.file.path in new_paths for x in batch.parsed)
         self.counts["files_changed"] += sum(x.file.path not in new_paths for x in batch.parsed)
         self.counts["files_unchanged"] += len(batch.same)

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from prefect import task
@@ -28,15 +29,18 @@ from xxgk.transform import batch as parsing
 from xxgk.transform.batch import Batch
 from xxgk.transform.tidy import tidy
 
-_task = task(cache_policy=NO_CACHE, persist_result=False)
+
+def _task(name: str) -> Any:
+    """A task that never caches and never persists its result."""
+    return task(name=name, cache_policy=NO_CACHE, persist_result=False)
 
 
-@_task(name="discover")
+@_task("discover")
 def discover_files(raw: str) -> list[FoundFile]:
     return discover.scan(raw)
 
 
-@_task(name="plan")
+@_task("plan")
 def plan_files(con: duckdb.DuckDBPyConnection, found: list[FoundFile], run_id: str) -> Plan:
     """What to read; files gone from the raw folder are marked missing, unchanged ones seen."""
     p = plan(found, wh.known_files(con))
@@ -46,23 +50,23 @@ def plan_files(con: duckdb.DuckDBPyConnection, found: list[FoundFile], run_id: s
     return p
 
 
-@_task(name="parse-batch")
+@_task("parse-batch")
 def parse_files(raw: str, files: list[FoundFile], known_sha: Mapping[str, str | None],
                 pool: Executor | None) -> Batch:
     return parsing.parse_batch(raw, files, known_sha, pool)
 
 
-@_task(name="tidy-batch")
+@_task("tidy-batch")
 def tidy_batch(batch: Batch) -> TidyBatch:
     return tidy(batch)
 
 
-@_task(name="load-batch")
+@_task("load-batch")
 def load_tables(con: duckdb.DuckDBPyConnection, tables: TidyBatch, run_id: str) -> LoadStats:
     return load_batch(con, tables, run_id)
 
 
-@_task(name="winners-to-read")
+@_task("winners-to-read")
 def winners_to_read(con: duckdb.DuckDBPyConnection, raw: str) -> list[FoundFile]:
     """Files the conflict rule keeps whose report is not loaded (a loser that now wins), as
     they are on disk now; a file gone meanwhile is left to the next run's plan."""

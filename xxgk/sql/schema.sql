@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS source_files (
     mtime_ns        BIGINT,                -- with size: the cheap "unchanged?" test
     encoding        VARCHAR,
     encoding_method VARCHAR,
-    status          VARCHAR NOT NULL,      -- ok | checks_failed | unsupported | error
+    status          VARCHAR NOT NULL,      -- one of the statuses table (xxgk.vocabulary)
     error           VARCHAR,
     agency          VARCHAR,               -- the (agency, year) the file claims, if any
     year            INTEGER,

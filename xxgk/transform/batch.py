@@ -90,6 +90,11 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def pool_size(files: int, workers: int | None) -> int:
+    """Parser processes for `files` files: one (no pool) when too few to pay for a pool."""
+    return (workers or default_workers()) if files >= POOL_THRESHOLD else 1
+
+
 @contextmanager
 def parse_pool(workers: int) -> Iterator[Executor | None]:
     """A process pool for parsing (None for one worker), spawned: never forked from a process
