@@ -2,7 +2,8 @@
 
 Each step is a Prefect task over one plain function of a stage (xxgk/flows/tasks.py):
 extract finds the files, transform parses and tidies them, load writes them to DuckDB.
-`xxgk rebuild` runs the same pipeline into a fresh file (xxgk/flows/rebuild.py).
+`xxgk rebuild` runs the same pipeline into a fresh file (xxgk/flows/rebuild.py). Large
+arguments are wrapped in `quote` so Prefect does not walk them looking for futures.
 """
 
 from __future__ import annotations
