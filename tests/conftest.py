@@ -128,22 +128,28 @@ def snapshot(con) -> dict[str, list[tuple]]:
 
 
 def ingest_plain(raw: Path, con, batch_size: int = 1000, order=None) -> dict[str, int]:
-    """The ingest flow's steps without Prefect: scan, plan, parse and load batch by batch.
+    """The ingest flow's steps without Prefect: scan, plan, parse, tidy and load batch by
+    batch, then the winners the loader could not take from a batch.
 
     `order` reorders the files to read (to prove arrival order does not matter).
     """
     from xxgk.extract.discover import scan
-    from xxgk.load import parsing
+    from xxgk.flows.plan import plan
+    from xxgk.flows.tasks import winners_to_read
     from xxgk.load import warehouse as wh
-    from xxgk.load.plan import plan
+    from xxgk.load.batch_load import load_batch
+    from xxgk.transform.batch import parse_batch
+    from xxgk.transform.tidy import tidy
 
     p = plan(scan(raw), wh.known_files(con))
     wh.mark_missing(con, p.missing, "test")
-    wh.touch(con, p.unchanged, "test")
+    wh.touch(con, p.unchanged_frame(), "test")
     todo = order(p.to_read) if order else p.to_read
     parsed = 0
     for i in range(0, len(todo), batch_size):
-        batch = parsing.parse_batch(str(raw), todo[i:i + batch_size], p.known_sha)
-        wh.load_batch(con, batch, "test", lambda fs: parsing.reparse(str(raw), fs))
+        batch = parse_batch(str(raw), todo[i:i + batch_size], p.known_sha)
+        load_batch(con, tidy(batch), "test")
         parsed += len(batch.parsed)
+    if again := winners_to_read.fn(con, str(raw)):
+        load_batch(con, tidy(parse_batch(str(raw), again, {})), "test")
     return {"parsed": parsed, "missing": len(p.missing), "unchanged": len(p.unchanged)}

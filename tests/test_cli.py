@@ -97,6 +97,25 @@ def other_process_holding(tmp_path: Path) -> Iterator[callable]:
         proc.wait()
 
 
+def test_parse_csv_writes_the_facts_the_warehouse_stores(ingested: Path, fake_raw: Path) -> None:
+    """`xxgk parse --format csv` is the facts frame the ingest loads: same columns, same rows."""
+    import csv
+    import io
+
+    path = fake_raw / "a/2021.txt"
+    code, out = run("parse", str(path), "--format", "csv")
+    assert code == 0, out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    con = wh.connect(ingested, read_only=True)
+    try:
+        stored = con.execute("SELECT code, column_label, raw FROM facts "
+                             "WHERE path = 'a/2021.txt' ORDER BY ALL").fetchall()
+        assert list(rows[0]) == wh.columns(con, "facts")
+    finally:
+        con.close()
+    assert sorted((r["code"], r["column_label"], r["raw"]) for r in rows) == stored
+
+
 def test_a_second_run_is_refused_while_one_writes(ingested: Path, fake_raw: Path,
                                                   other_process_holding) -> None:
     holder = other_process_holding(ingested, "lock")

@@ -64,7 +64,7 @@ def test_failed_rebuild_leaves_the_old_warehouse(fake_raw: Path, tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr("xxgk.load.parsing.parse_batch", boom)
+    monkeypatch.setattr("xxgk.transform.batch.parse_batch", boom)
     with pytest.raises(RuntimeError, match="parser exploded"):
         rebuild_flow(raw=str(fake_raw), db=str(db))
     assert read(db) == before

@@ -10,7 +10,7 @@ from analyst_corpus import sample_warehouse
 from click.testing import CliRunner
 
 from xxgk.cli import main
-from xxgk.load.summary import where_to_look
+from xxgk.cli_summary import where_to_look
 
 SQL = "select year, count(*) as n from reports where year >= $from group by 1 order by 1"
 

@@ -10,10 +10,12 @@ import pytest
 from conftest import bump_mtime, ingest_plain, snapshot, write_fake
 
 from xxgk.extract.discover import scan
-from xxgk.load import frames, parsing
 from xxgk.load import warehouse as wh
 from xxgk.load.schema import SCHEMA_VERSION, SchemaMismatch
 from xxgk.template import all_templates
+from xxgk.transform import batch as parsing
+from xxgk.transform import tidy
+from xxgk.vocabulary import MISSING_CELL_FLAG
 
 pytestmark = pytest.mark.usefixtures("fake_parser")
 
@@ -115,7 +117,7 @@ def test_a_failed_batch_leaves_the_warehouse_as_it_was(con, fake_raw: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(frames, "report_tables", boom)
+    monkeypatch.setattr("xxgk.load.batch_load._replace", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         ingest_plain(fake_raw, con)
     assert snapshot(con) == before
@@ -223,9 +225,20 @@ def test_missing_cells_are_added_and_duplicates_dropped(fake_parser) -> None:
     report = fake_parser(b"agency=a\nyear=2021\n", "x.txt")
     dup, dropped = report.facts[0], report.facts[1]
     report.facts = [dup, dup, *report.facts[2:]]
-    facts = frames.complete_facts(report)
+    facts = tidy.facts_frame([report])
     assert len(facts) == len(report.facts)
-    assert facts[-1].code == dropped.code and facts[-1].flag == frames.MISSING_CELL_FLAG
+    assert not facts.duplicated(["code", "column_label"]).any()
+    missing = facts[facts["flag"] == MISSING_CELL_FLAG]
+    assert list(missing["code"]) == [dropped.code] and missing["value"].isna().all()
+
+
+def test_facts_carry_the_span_of_their_cell(fake_parser) -> None:
+    report = fake_parser(b"agency=a\nyear=2021\n", "x.txt")
+    report.facts[0].span = (10, 13)
+    facts = tidy.facts_frame([report])
+    first = facts[facts["code"] == report.facts[0].code].iloc[0]
+    assert (first["span_start"], first["span_end"]) == (10, 13)
+    assert facts["span_start"].isna().sum() == len(facts) - 1
 
 
 def test_parsing_in_worker_processes_gives_what_parsing_in_process_gives(
@@ -240,3 +253,34 @@ def test_parsing_in_worker_processes_gives_what_parsing_in_process_gives(
         [p.report.to_dict() for p in serial.parsed]
     known = {p.file.path: p.report.source.sha256 for p in serial.parsed}
     assert parsing.parse_batch(str(fake_raw), files, known).same == files
+
+
+RUN_COLUMNS = {"source_files": {"missing", "first_seen", "last_seen", "changed_at",
+                                "last_run_id"},
+               "reports": {"loaded_at", "run_id"}, "facts": set(), "checks": set()}
+"""Columns the loader adds from the run itself; every other column comes from the frames."""
+
+
+def test_the_tidy_frames_are_the_tables_columns(con, fake_raw: Path) -> None:
+    """The DDL is the one list of columns: the frames give exactly the rest of them."""
+    batch = tidy.tidy(parsing.parse_batch(str(fake_raw), scan(fake_raw), {}))
+    frames = {"source_files": batch.files, "reports": batch.reports, "facts": batch.facts,
+              "checks": batch.checks}
+    for table, frame in frames.items():
+        assert set(frame.columns) == set(wh.columns(con, table)) - RUN_COLUMNS[table], table
+
+
+def test_the_loader_reads_no_file_and_names_the_winner_to_read(tmp_path: Path) -> None:
+    """A loser that now wins is not in the batch: the loader lists it, the flow reads it."""
+    from xxgk.load.batch_load import load_batch
+    from xxgk.load.conflicts import winners_not_loaded
+
+    raw, con = ingested_claimants(tmp_path)
+    bump_mtime(write_fake(raw, "x/ok-clean.txt", *B_2021, seed=1, flagged=9))
+    changed = [f for f in scan(raw) if f.path == "x/ok-clean.txt"]
+    load_batch(con, tidy.tidy(parsing.parse_batch(str(raw), changed, {})), "test")
+    assert winners_not_loaded(con) == ["x/ok-flagged.txt"]
+    again = [f for f in scan(raw) if f.path == "x/ok-flagged.txt"]
+    load_batch(con, tidy.tidy(parsing.parse_batch(str(raw), again, {})), "test")
+    assert winners_not_loaded(con) == []
+    assert reports(con) == {B_2021: "x/ok-flagged.txt"}

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    import duckdb
 
 from xxgk.flows import DEFAULT_CRON, TIMEZONE
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW, QUERY_FORMATS
 from xxgk.transform.parse import parse_file
-
-FACT_CSV_COLUMNS = (
-    "file", "agency", "year", "template", "status", "section", "code", "category", "column",
-    "applicant_type", "value", "unit", "raw", "flag",
-)
 
 
 @click.group()
@@ -26,6 +25,8 @@ def main() -> None:
 
 # ---- the warehouse: ingest, rebuild, query, status, serve ---------------------------------
 # DuckDB, Arrow and Prefect are imported inside these commands, so `xxgk parse` starts fast.
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_LOCKED = 75
 """EX_TEMPFAIL: another run holds the warehouse; a cron job may simply try again later."""
@@ -44,21 +45,21 @@ _run_options = (
 )
 
 
-def _with(options: tuple) -> object:
-    def wrap(fn: object) -> object:
+def _with(options: tuple) -> Callable[[F], F]:
+    def wrap(fn: F) -> F:
         for option in reversed(options):
             fn = option(fn)
         return fn
     return wrap
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"xxgk: {message}", err=True)
     sys.exit(code)
 
 
 def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int | None,
-              verbose: bool, **flow_options: object) -> None:
+              verbose: bool, **flow_options: Any) -> None:
     """Run the ingest or rebuild flow with the write lock taken first: a second run is
     refused before it starts Prefect or reads a file."""
     import time
@@ -70,16 +71,16 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     from xxgk.flows.env import quiet_prefect
 
     quiet_prefect(verbose)
+    from xxgk.cli_summary import run_summary
     from xxgk.load.lock import WarehouseLocked, write_lock
     from xxgk.load.schema import SchemaMismatch
-    from xxgk.load.summary import run_summary
 
     try:
         with write_lock(db, kind):
-            if kind == "rebuild":
-                from xxgk.flows.rebuild import rebuild_flow as run
-            else:
-                from xxgk.flows.ingest import ingest_flow as run
+            from xxgk.flows.ingest import ingest_flow
+            from xxgk.flows.rebuild import rebuild_flow
+
+            run: Any = rebuild_flow if kind == "rebuild" else ingest_flow
             extra = {k: v for k, v in (("batch_size", batch_size), ("workers", workers)) if v}
             summary = run(raw=raw, db=db, **extra, **flow_options)
     except WarehouseLocked as e:
@@ -159,7 +160,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, object]:
     return out
 
 
-def _open_warehouse(db: str) -> object:
+def _open_warehouse(db: str) -> duckdb.DuckDBPyConnection:
     """A read-only connection, or a clear message and exit."""
     from xxgk.load import warehouse as wh
     from xxgk.load.lock import WarehouseLocked
@@ -193,7 +194,7 @@ def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | No
 
     import duckdb
 
-    from xxgk.load import query as q
+    from xxgk import cli_query as q
 
     text, values = _sql_text(sql), _params(params)
     con = _open_warehouse(db)
@@ -266,7 +267,7 @@ def dictionary(out: str) -> None:
 @_db_option
 def status(db: str) -> None:
     """Show what the warehouse holds and its last runs."""
-    from xxgk.load import summary
+    from xxgk import cli_summary as summary
 
     con = _open_warehouse(db)
     try:
@@ -301,29 +302,26 @@ def serve(cron: str, raw: str, db: str) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True, help="json: one object per file per line; csv: one row per fact.")
+              show_default=True,
+              help="json: one object per file per line; csv: one row per fact, as the "
+                   "warehouse's facts table holds them.")
 def parse(files: tuple[str, ...], fmt: str) -> None:
     """Parse report text files and print what the warehouse would store, touching no warehouse.
 
     Exits 1 when any file could not be read as a report (its status is "error").
     """
-    out = sys.stdout
-    writer = None
+    failed = False
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FACT_CSV_COLUMNS)
-    failed = 0
-    for path in files:
+        from xxgk.transform.tidy import facts_frame
+
+        reports = [parse_file(path) for path in files]
+        facts_frame(reports).to_csv(sys.stdout, index=False, lineterminator="\n")
+        failed = any(r.status == "error" for r in reports)
+    for path in files if fmt == "json" else ():  # streamed: one line per file as it is read
         report = parse_file(path)
-        failed += report.status == "error"
-        if writer is None:
-            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-            continue
-        head = (report.file, report.agency, report.year, report.template, report.status)
-        for f in report.facts:
-            writer.writerow((*head, f.section, f.code, f.category, f.column, f.applicant_type,
-                             f.value, f.unit, f.raw, f.flag))
-    out.flush()
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        failed |= report.status == "error"
+    sys.stdout.flush()
     if failed:
         sys.exit(1)
 

@@ -7,7 +7,12 @@ fields may be added, never renamed or removed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from xxgk.vocabulary import DESCRIPTIVE_FLAGS
+
+if TYPE_CHECKING:  # pandas only where frames are built: `xxgk parse` starts without it
+    import pandas as pd
 
 Status = Literal["ok", "checks_failed", "unsupported", "error"]
 Number = int | float
@@ -22,10 +27,6 @@ class Source:
     size: int
     encoding: str | None = None
     encoding_method: str | None = None  # "bom", "strict utf-8", "strict gb18030", "chardet 0.87"
-
-
-DESCRIPTIVE_FLAGS = ("blank", "not_a_number")
-"""Flags that say how a cell was printed, not that its reading is in doubt."""
 
 
 @dataclass
@@ -98,3 +99,21 @@ class ParsedReport:
             "checks": [dict(vars(c)) for c in self.checks],
             "prose": self.prose,
         }
+
+
+@dataclass(slots=True)
+class TidyBatch:
+    """A batch of parsed files as the warehouse's long tables (transform -> load).
+
+    Column names are the warehouse's (xxgk/sql/schema.sql); `files` has one row per parsed
+    file; `reports` one per (agency, year) the batch claims, its best claimant by the conflict
+    rule (the others lose whatever the warehouse holds); `facts` one per template cell of each
+    of those reports (completed against the template), `checks` one per identity instance.
+    `unchanged`: (path, size, mtime_ns) of files whose bytes the warehouse already has.
+    """
+
+    files: pd.DataFrame
+    reports: pd.DataFrame
+    facts: pd.DataFrame
+    checks: pd.DataFrame
+    unchanged: pd.DataFrame

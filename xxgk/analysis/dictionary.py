@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from xxgk.load.query import markdown_lines
+from xxgk.cli_query import markdown_lines
 
 _RELATIONS = """
     SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables()

@@ -1,4 +1,4 @@
-"""Prefect flows that orchestrate the plain functions of xxgk.extract and xxgk.load.
+"""Prefect flows over the plain functions of xxgk.extract, xxgk.transform and xxgk.load.
 
 Only constants here: importing this package does not import Prefect.
 """

@@ -1,16 +1,70 @@
-"""The nightly ingestion flow, and serving it on a cron schedule with a Prefect server."""
+"""The nightly ingestion flow: discover -> plan -> parse -> tidy -> load, batch by batch.
+
+Each step is a Prefect task over one plain function of a stage (xxgk/flows/tasks.py):
+extract finds the files, transform parses and tidies them, load writes them to DuckDB.
+`xxgk rebuild` runs the same pipeline into a fresh file (xxgk/flows/rebuild.py). Large
+arguments are wrapped in `quote` so Prefect does not walk them looking for futures.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 from prefect import flow
+from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from xxgk.flows import DEFAULT_CRON, TIMEZONE
-from xxgk.flows.tasks import DEFAULT_BATCH_SIZE, run_recorded
+from xxgk.flows.progress import progress_bar
+from xxgk.flows.run_record import recorded_run
+from xxgk.flows.tasks import (
+    batches,
+    discover_files,
+    load_tables,
+    parse_files,
+    plan_files,
+    tidy_batch,
+    winners_to_read,
+)
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW
 from xxgk.load import warehouse as wh
 from xxgk.load.lock import write_lock
+from xxgk.transform.batch import parse_pool, pool_size
+
+DEFAULT_BATCH_SIZE = 1000
+"""Files per parse/tidy/load step: 50 000 files make 50 of each, and a batch's reports (about
+250 facts each) stay well under a few hundred MB."""
+
+REREAD_ROUNDS = 3
+"""Rounds of reading again the winners the loader could not take from a batch (a file that
+keeps changing under the run is left to the next run)."""
+
+
+def run_pipeline(con: duckdb.DuckDBPyConnection, kind: str, raw: str,
+                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None) -> dict:
+    """Bring the warehouse on `con` up to date with `raw`; return the run's counts.
+
+    Streams: parse a batch, tidy it, load it, forget it; memory stays flat whatever the count.
+    """
+    with recorded_run(con, kind, raw, flow_run.get_id()) as run:
+        found = discover_files(raw)                                    # extract: stat the files
+        todo = plan_files(con, quote(found), run.run_id)               # what to read
+        run.planned(todo)
+        with parse_pool(pool_size(len(todo.to_read), workers)) as pool, \
+                progress_bar(len(todo.to_read), "parse and load") as advance:
+            for files in batches(todo.to_read, batch_size):
+                parsed = parse_files(raw, quote(files), quote(todo.known_sha), quote(pool))
+                tables = tidy_batch(quote(parsed))                     # transform: long frames
+                run.loaded.add(load_tables(con, quote(tables), run.run_id))  # load: DuckDB
+                run.parsed(parsed)
+                advance(len(files))
+        for _ in range(REREAD_ROUNDS):                # losers that now win their report
+            if not (again := winners_to_read(con, raw)):
+                break
+            parsed = parse_files(raw, quote(again), {}, None)
+            run.loaded.add(load_tables(con, quote(tidy_batch(quote(parsed))), run.run_id))
+        return run.summary(con)
 
 
 @flow(name="xxgk-ingest", persist_result=False, log_prints=False)
@@ -24,7 +78,7 @@ def ingest_flow(raw: str = DEFAULT_RAW, db: str = DEFAULT_DB,
     with write_lock(db, "ingest"):
         con = wh.connect(db)
         try:
-            return run_recorded(con, "ingest", raw, batch_size, workers)
+            return run_pipeline(con, "ingest", raw, batch_size, workers)
         finally:
             con.close()
 

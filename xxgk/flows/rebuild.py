@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from prefect import flow
 
-from xxgk.flows.tasks import DEFAULT_BATCH_SIZE, run_recorded
+from xxgk.flows.ingest import DEFAULT_BATCH_SIZE, run_pipeline
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW
 from xxgk.load import warehouse as wh
 from xxgk.load.lock import write_lock
@@ -40,14 +40,14 @@ def refuse_shrink(con: duckdb.DuckDBPyConnection, old_db: str | Path) -> None:
     except duckdb.Error:
         return  # unreadable: nothing in it to keep
     try:
-        (before,) = old.execute("SELECT count(*) FROM reports").fetchone()
+        (before,) = old.execute("SELECT count(*) FROM reports").fetchall()[0]
     except duckdb.Error:
         return
     finally:
         old.close()
-    (after,), (failed,) = (con.execute(q).fetchone() for q in (
-        "SELECT count(*) FROM reports",
-        "SELECT count(*) FROM source_files WHERE status = 'error'"))
+    after, failed = con.execute(
+        "SELECT (SELECT count(*) FROM reports), "
+        "(SELECT count(*) FROM source_files WHERE status = 'error')").fetchall()[0]
     if before and after < SHRINK_LIMIT * before:
         raise RebuildShrinks(
             f"the rebuilt warehouse would hold {after} reports where {old_db} holds {before} "
@@ -105,7 +105,7 @@ def rebuild_flow(raw: str = DEFAULT_RAW, db: str = DEFAULT_DB,
         _remove(tmp)
         con = wh.connect(tmp)
         try:
-            summary = run_recorded(con, "rebuild", raw, batch_size, workers)
+            summary = run_pipeline(con, "rebuild", raw, batch_size, workers)
             if not allow_shrink:
                 refuse_shrink(con, db)
             carry_history(con, db)

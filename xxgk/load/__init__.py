@@ -1,6 +1,7 @@
-"""Loading parsed reports into the DuckDB warehouse (schema in xxgk/sql).
+"""The DuckDB warehouse: its schema (xxgk/sql), loading tidy frames, the conflict rule, runs.
 
-Only constants here: the CLI imports them without paying for DuckDB, Arrow or Prefect.
+Talks to DuckDB only: nothing here imports xxgk.extract or xxgk.transform (a test checks).
+Only constants in this file: the CLI imports them without paying for DuckDB, pandas or Prefect.
 """
 
 DEFAULT_DB = "data/warehouse.duckdb"

@@ -1,4 +1,4 @@
-"""Two DuckDB idioms every loader step uses: a transaction, and an Arrow table in scope."""
+"""Two DuckDB idioms every loader step uses: a transaction, and a DataFrame in scope."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
-import pyarrow as pa
+import pandas as pd
 
 
 @contextmanager
@@ -22,8 +22,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 @contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[str]:
-    """`table` queryable as `name` inside the block (DuckDB scans it in place, no copy)."""
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame) -> Iterator[str]:
+    """`table` queryable as `name` inside the block (DuckDB scans it in place)."""
     con.register(name, table)
     try:
         yield name

@@ -2,13 +2,12 @@
 
 DuckDB's own file lock would refuse a second writer too, but only once the second run has
 started Prefect and scanned the raw folder, and with a message about a file lock. The lock file
-refuses it first, says who holds it (pid, command, since when), and is released by the kernel
-when the holder dies (`flock`), so a killed run never leaves a stale lock behind.
+(`filelock`, an OS lock the kernel releases when the holder dies, so a killed run never leaves a
+stale lock) refuses it first, and says who holds it (pid, command, since when).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import sys
@@ -16,6 +15,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 
 class WarehouseLocked(RuntimeError):
@@ -34,11 +35,8 @@ def lock_path(db: str | os.PathLike[str]) -> Path:
     return p.with_name(p.name + ".lock")
 
 
-_held: dict[str, tuple[int, int]] = {}  # lock path -> (fd, depth): re-entrant within a process
-
-
 def read_holder(db: str | os.PathLike[str]) -> dict | None:
-    """Who holds (or last held) the lock, as written in the lock file."""
+    """Who holds the lock, as its holder wrote it into the lock file."""
     try:
         text = lock_path(db).read_text(encoding="utf-8")
         return json.loads(text) if text.strip() else None
@@ -46,54 +44,45 @@ def read_holder(db: str | os.PathLike[str]) -> dict | None:
         return None
 
 
+def _lock(path: Path) -> FileLock:
+    """The process's one lock object per path (filelock singleton): re-entrant in a process,
+    so the CLI can take it before starting Prefect (to refuse fast) and the flow again (so a
+    served flow run is protected too). The file stays: removing it would race a waiting locker."""
+    return FileLock(path, timeout=0, is_singleton=True, preserve_lock_file=True,
+                    fallback_to_soft=False)
+
+
 def is_locked(db: str | os.PathLike[str]) -> bool:
     """True when another process holds the write lock right now."""
     path = lock_path(db)
-    if str(path) in _held or not path.exists():
+    if not path.exists() or _lock(path).is_locked:
         return False
-    fd = os.open(path, os.O_RDONLY)
+    probe = FileLock(path, timeout=0, preserve_lock_file=True, fallback_to_soft=False)
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
+        probe.acquire()
+    except Timeout:
         return True
-    finally:
-        os.close(fd)
+    probe.release()
     return False
 
 
 @contextmanager
 def write_lock(db: str | os.PathLike[str], purpose: str = "write") -> Iterator[None]:
-    """Hold the warehouse's write lock, or raise WarehouseLocked at once (never wait).
-
-    Re-entrant in one process: the CLI takes it before starting Prefect (to refuse fast) and
-    the flow takes it again (so a served flow run is protected too).
-    """
+    """Hold the warehouse's write lock, or raise WarehouseLocked at once (never wait)."""
     path = lock_path(db)
-    key = str(path)
-    if key in _held:
-        fd, depth = _held[key]
-        _held[key] = (fd, depth + 1)
-        try:
-            yield
-        finally:
-            fd, depth = _held[key]
-            _held[key] = (fd, depth - 1)
-        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    lock = _lock(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
+        lock.acquire()
+    except Timeout:
         raise WarehouseLocked(str(db), read_holder(db)) from None
-    holder = {"pid": os.getpid(), "purpose": purpose,
-              "since": time.strftime("%Y-%m-%d %H:%M:%S"), "command": " ".join(sys.argv)[:200]}
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(holder).encode(), 0)
-    _held[key] = (fd, 1)
+    if lock.lock_counter == 1:  # the outermost holder names itself
+        path.write_text(json.dumps({
+            "pid": os.getpid(), "purpose": purpose, "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "command": " ".join(sys.argv)[:200]}), encoding="utf-8")
     try:
         yield
     finally:
-        del _held[key]
-        os.ftruncate(fd, 0)  # the file stays (removing it would race a waiting locker)
-        os.close(fd)
+        if lock.lock_counter == 1:
+            os.truncate(path, 0)  # released: nobody holds it (the next holder writes itself)
+        lock.release()

@@ -1,4 +1,4 @@
-"""Apply the warehouse schema: sql/schema.sql, the template reference tables, sql/views.sql.
+"""Apply the warehouse schema: sql/schema.sql, the reference tables, sql/views.sql.
 
 Everything that names a template cell, label or identity is built here from `xxgk.template`
 (never restated), so the warehouse's reference tables, comments and headline columns follow
@@ -10,12 +10,13 @@ from __future__ import annotations
 from importlib import resources
 
 import duckdb
-import pyarrow as pa
+import pandas as pd
 
 from xxgk.load.db import registered, transaction
 from xxgk.template import Template, all_templates
+from xxgk.vocabulary import FLAG_KINDS, STATUSES
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bumped when a table changes shape; an older warehouse then asks for `xxgk rebuild`."""
 
 
@@ -46,6 +47,7 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
                 "run `xxgk rebuild` to build it anew from the raw files")
         templates = all_templates()
         _reference_tables(con, templates)
+        _vocabulary_tables(con)
         _comments(con, templates)
         con.execute(sql_text("views.sql").replace("/*HEADLINE_COLUMNS*/",
                                                   headline_columns(templates)))
@@ -56,19 +58,19 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -> None:
     cells = [(t.version, c, t.sections.get(c.section)) for t in templates for c in t.cells]
-    cells_tbl = pa.table({
+    cells_tbl = pd.DataFrame({
         "version": [v for v, _, _ in cells],
         "code": [c.code for _, c, _ in cells],
         "section": [c.section for _, c, _ in cells],
         "section_title": [s for _, _, s in cells],
         "category": [c.category for _, c, _ in cells],
         "column_label": [c.column for _, c, _ in cells],
-        "applicant_type": pa.array([c.applicant_type for _, c, _ in cells], pa.string()),
+        "applicant_type": pd.Series([c.applicant_type for _, c, _ in cells], dtype=object),
         "unit": [c.unit for _, c, _ in cells],
         "print_order": [i for i in range(len(cells))],
     })
     ids = [(t.version, i) for t in templates for i in t.identities]
-    ids_tbl = pa.table({
+    ids_tbl = pd.DataFrame({
         "version": [v for v, _ in ids],
         "rule": [i.rule for _, i in ids],
         "scope": [i.scope for _, i in ids],
@@ -84,6 +86,39 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, templates: tuple[Template,
     con.execute("COMMENT ON TABLE template_identities IS "
                 + quote("Every identity (勾稽关系) instance a report is checked against: join "
                         "checks on (rule, scope) and reports.template = version."))
+
+
+def _vocabulary_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """`statuses` and `flag_kinds` from xxgk.vocabulary: views and the conflict rule join them."""
+    statuses = pd.DataFrame({"status": [s.status for s in STATUSES],
+                         "rank": pd.array([s.rank for s in STATUSES], dtype="Int32"),
+                         "meaning": [s.meaning for s in STATUSES]})
+    kinds = pd.DataFrame({"kind": [f.kind for f in FLAG_KINDS],
+                      "descriptive": [f.descriptive for f in FLAG_KINDS],
+                      "meaning": [f.meaning for f in FLAG_KINDS]})
+    with registered(con, "_statuses", statuses), registered(con, "_kinds", kinds):
+        con.execute("CREATE OR REPLACE TABLE statuses AS SELECT * FROM _statuses")
+        con.execute("CREATE OR REPLACE TABLE flag_kinds AS SELECT * FROM _kinds")
+    con.execute("COMMENT ON TABLE statuses IS " + quote(
+        "Every status of a file or report; rank orders the conflict rule (lower is kept), "
+        "NULL: never makes a report."))
+    con.execute("COMMENT ON TABLE flag_kinds IS " + quote(
+        "Every kind of facts.flag (the word before the colon): join on "
+        "split_part(flag, ':', 1) = kind; descriptive kinds say how a cell was printed, the "
+        "others that its reading is in doubt."))
+    for column, comment in _VOCABULARY_COLUMNS:
+        con.execute(f"COMMENT ON COLUMN {column} IS " + quote(comment))
+
+
+_VOCABULARY_COLUMNS = (
+    ("statuses.status", "A status: ok, checks_failed, unsupported, error."),
+    ("statuses.rank", "Conflict rule order: the lower is kept; NULL: never makes a report."),
+    ("statuses.meaning", "What the status says of a report."),
+    ("flag_kinds.kind", "A flag kind: the word before the colon in facts.flag."),
+    ("flag_kinds.descriptive", "True: says how a cell was printed; false: the reading is in "
+                               "doubt (a flagged cell)."),
+    ("flag_kinds.meaning", "What the flag says of a cell."),
+)
 
 
 def _section_list(templates: tuple[Template, ...], only_with_applicants: bool = False) -> str:

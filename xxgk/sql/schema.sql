@@ -1,7 +1,9 @@
 -- The warehouse's tables. Applied by xxgk.load.schema on every connect: idempotent by design
 -- (CREATE ... IF NOT EXISTS only), so a newer xxgk can add tables to an older file.
--- Template-derived reference tables (template_cells, template_identities) and the column
--- comments that quote the template are built by xxgk.load.schema from xxgk.template.
+-- Template-derived reference tables (template_cells, template_identities), the vocabulary
+-- tables (statuses, flag_kinds: xxgk.vocabulary) and the column comments that quote the
+-- template are built by xxgk.load.schema. These tables are the one list of the warehouse's
+-- columns: the loader inserts frames BY NAME and reads the columns back from DuckDB.
 --
 -- Keys make doubling impossible: one report per (agency, year), one row per raw file; a
 -- report's facts and checks are only ever written with it (see facts).
@@ -18,7 +20,7 @@ CREATE TABLE IF NOT EXISTS source_files (
     mtime_ns        BIGINT,                -- with size: the cheap "unchanged?" test
     encoding        VARCHAR,
     encoding_method VARCHAR,
-    status          VARCHAR NOT NULL,      -- ok | checks_failed | unsupported | error
+    status          VARCHAR NOT NULL,      -- one of the statuses table (xxgk.vocabulary)
     error           VARCHAR,
     agency          VARCHAR,               -- the (agency, year) the file claims, if any
     year            INTEGER,
@@ -66,12 +68,14 @@ CREATE TABLE IF NOT EXISTS facts (
     unit            VARCHAR,
     raw             VARCHAR,
     flag            VARCHAR,
+    span_start      INTEGER,
+    span_end        INTEGER,
     path            VARCHAR NOT NULL,
     sha256          VARCHAR NOT NULL,
     parser_version  VARCHAR NOT NULL
     -- No index: one report per (agency, year) is the key (reports), facts are written only
     -- in the transaction that writes their report, after deleting that report's facts, and
-    -- xxgk.load.frames keeps one fact per (code, column_label). An index on some ten million
+    -- xxgk.transform.tidy keeps one fact per (code, column_label). An index on some ten million
     -- rows would cost the nightly load time and memory and guard nothing more.
 );
 
@@ -136,6 +140,8 @@ COMMENT ON TABLE ingestion_runs IS 'One row per ingest or rebuild: when, what, h
 COMMENT ON COLUMN facts.value IS 'The number the cell holds; NULL when the printed text does not determine it (blank, /, 无, ambiguous run-together digits): see raw and flag.';
 COMMENT ON COLUMN facts.raw IS 'The cell text as printed.';
 COMMENT ON COLUMN facts.flag IS 'Why value is NULL or doubtful (NULL when the cell read cleanly).';
+COMMENT ON COLUMN facts.span_start IS 'Where the cell was read: first character offset in the decoded text of the file (after decoding, before normalisation); NULL where no printed text holds the cell.';
+COMMENT ON COLUMN facts.span_end IS 'Where the cell was read: offset just past its last character (the span is [span_start, span_end)); NULL with span_start.';
 COMMENT ON COLUMN facts.path IS 'Provenance: the raw file (relative to the raw folder) the fact was read from.';
 COMMENT ON COLUMN facts.sha256 IS 'Provenance: the SHA-256 of that file''s bytes.';
 COMMENT ON COLUMN facts.parser_version IS 'Provenance: xxgk.PARSER_VERSION that read the file.';

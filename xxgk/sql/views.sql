@@ -47,13 +47,13 @@ SELECT
     any_value(f.category) AS category,
     count(*) AS reports,
     count(f.value) AS with_value,
-    count(*) FILTER (WHERE f.flag IS NOT NULL
-                     AND f.flag NOT LIKE 'blank%' AND f.flag NOT LIKE 'not_a_number%') AS flagged,
+    count(*) FILTER (WHERE f.flag IS NOT NULL AND NOT coalesce(k.descriptive, false)) AS flagged,
     sum(f.value) AS total,
     avg(f.value) AS mean,
     min(f.value) AS min,
     max(f.value) AS max
 FROM facts f
+LEFT JOIN flag_kinds k ON k.kind = split_part(f.flag, ':', 1)
 GROUP BY f.code, f.column_label, f.applicant_type, f.year, f.unit
 ORDER BY f.code, f.column_label, f.year, f.unit;
 

@@ -16,6 +16,7 @@ from functools import cache
 
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, CellKey, Identity, Row, Template
+from xxgk.template import load as load_template
 from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
 from xxgk.transform.coverage import UNASSIGNED, unassigned, unexplained
 from xxgk.transform.fixed_width import fill_columns
@@ -433,20 +434,36 @@ class RowTrace:
     identities: tuple[Identity, ...]
 
 
-def trace_row(located: Located, code: str) -> RowTrace:
-    """How the row holding cell `code` was read (the same steps as `read_table`)."""
+def trace_row(located: Located, code: str) -> RowTrace | None:
+    """How the row holding cell `code` was read (the same steps as `read_table`); None when
+    the report prints no such row (a variant printed another in its place)."""
     template = located.template
+    i = next((i for i, r in enumerate(template.rows) if any(c.code == code for c in r.cells)),
+             None)
+    if i is None:
+        return None
     layout = _layout(template)
     readings = _read_rows(located, layout)
     before = [r.candidates for r in readings]
     _narrow(readings, template, layout)
-    i = next(i for i, r in enumerate(template.rows) if any(c.code == code for c in r.cells))
     reading = readings[i]
     tokens = _row_tokens(located)[0][i]
     every = split_row(tokens, len(reading.row.cells), ()).candidates if tokens else ()
     return RowTrace(reading.row, reading.segment, reading.printed, every, before[i],
                     reading.candidates, tuple(idn for idn in template.identities
                                               if i in layout.rows_of[idn]))
+
+
+def _replaced(template: Template) -> list[Fact]:
+    """The cells of the version's own rows that a variant printed in their place: blank, so
+    that a report still holds every cell of its template (the variant's cells come besides)."""
+    if template.variant is None:
+        return []
+    own = {c.key for c in template.cells}
+    flag = f"blank: not printed, the report prints {template.variant} instead"
+    return [Fact(c.section, c.code, c.category, c.column, c.applicant_type, None,
+                 c.unit or None, None, flag)
+            for c in load_template(template.version).cells if c.key not in own]
 
 
 def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
@@ -458,6 +475,7 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     printed = {r.row.section for r in readings if r.split is not None}
     optional = printed.intersection(template.optional_rows)
     facts = [f for r in readings for f in _facts(r, r.row.section in optional)]
+    facts += _replaced(template)
     single = {i: r.candidates[0] for i, r in enumerate(readings) if len(r.candidates) == 1}
     checks = [_check(idn, readings, layout, single) for idn in template.identities]
     checks += [

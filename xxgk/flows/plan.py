@@ -2,7 +2,7 @@
 
 Cheap first: a known file whose size and mtime are unchanged (and was read by this parser
 version) is not opened at all. Only the rest are read and hashed; of those, only the ones
-whose hash differs are parsed (xxgk.load.parsing).
+whose hash differs are parsed (xxgk.transform.batch).
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from xxgk import PARSER_VERSION
 from xxgk.extract.discover import FoundFile
 from xxgk.load.warehouse import Known
+from xxgk.transform.tidy import stat_frame
 
 
 @dataclass(slots=True)
@@ -29,6 +32,10 @@ class Plan:
     @property
     def to_read(self) -> list[FoundFile]:
         return sorted(self.new + self.check, key=lambda f: f.path)
+
+    def unchanged_frame(self) -> pd.DataFrame:
+        """The unchanged files as the warehouse records a sighting: path, size, mtime_ns."""
+        return stat_frame(self.unchanged)
 
 
 def plan(found: Sequence[FoundFile], known: Mapping[str, Known]) -> Plan:

@@ -1,6 +1,6 @@
 """Read, hash and parse a batch of raw files, in worker processes when there are many.
 
-Kept free of DuckDB and Prefect imports: worker processes import only this module and the
+Kept free of DuckDB, pandas and Prefect imports: worker processes import only this module and the
 parser, so they start fast and hold little memory.
 """
 
@@ -86,18 +86,13 @@ def parse_batch(root: str, files: Sequence[FoundFile], known_sha: Mapping[str, s
     return batch
 
 
-def reparse(root: str, files: Sequence[FoundFile]) -> list[ParsedReport]:
-    """Parse files the warehouse already has, e.g. a conflict loser that now wins."""
-    out = []
-    for f in files:
-        parsed = parse_one(root, f, None)
-        assert parsed is not None
-        out.append(parsed.report)
-    return out
-
-
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
+
+
+def pool_size(files: int, workers: int | None) -> int:
+    """Parser processes for `files` files: one (no pool) when too few to pay for a pool."""
+    return (workers or default_workers()) if files >= POOL_THRESHOLD else 1
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Read-only access for analysts: run SQL and print it as a table, CSV or JSON lines."""
+"""`xxgk query` output: run SQL read-only and print it as a table, CSV or JSON lines."""
 
 from __future__ import annotations
 
