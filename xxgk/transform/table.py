@@ -148,6 +148,24 @@ _SCATTERED = ("the values stand on several lines (a cell wrapped, a PDF's text o
 _VALUE_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/—–]+|(?<![^\s\d])-(?![^\s\d])")
 
 
+_WRAPPED = ("a line of the row holds only some of its numbers and nothing else: a narrow "
+            "column may have broken numbers over lines (5 / 2 for 52)")
+_DIGITS_ONLY = re.compile(r"[\d\s]+")
+
+
+def _wrapped(segment: Segment | None, n: int) -> bool:
+    """The row prints numbers on its label's line and, on the next line, numbers only, fewer
+    than its cells: digits of numbers a narrow column broke over lines (PDF text: ０ ０ ０ １ ０
+    over ２ ３ for 52 … 53), unless the page prints one value per line."""
+    if segment is None or n < 2:
+        return False
+    lines = segment.text.split("\n")
+    if len(lines) < 2 or not _VALUE_TOKEN.search(lines[0]):
+        return False
+    below = lines[1]
+    return bool(_DIGITS_ONLY.fullmatch(below)) and 0 < len(below.split()) < n
+
+
 def _scattered(segment: Segment | None) -> bool:
     """Values printed on several lines, some lines holding more than one: a row wrapped by a
     converter or taken out of a PDF in content order, whose order may not be the row's (one
@@ -217,7 +235,9 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
-        if layout.row_constraints.get(i) and split.candidates and not split.satisfied:
+        if not one_per_line and _wrapped(segment, len(row.cells)):
+            split = RowSplit((), False, True, _WRAPPED)
+        elif layout.row_constraints.get(i) and split.candidates and not split.satisfied:
             if i in placed:
                 split = RowSplit((), False, True, _MISPLACED)
             elif not one_per_line and _scattered(segment):
