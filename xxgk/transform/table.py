@@ -248,24 +248,22 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
     return readings
 
 
-_DISORDER_ROWS = 2  # rows of a table not found or not read that show it printed out of order
+_DISORDER_ROWS = 2  # rows not read that show the tables printed out of order
 _DISORDERED = ("the row breaks its own identities in a table printed out of order (rows not "
                "found or not read): its values may belong to other rows")
 
 
 def _distrust_disorder(readings: list[_Reading], layout: _Layout) -> None:
-    """In a table that shows it was printed out of order (a PDF's text in content order: rows
-    not found, rows not read), a row breaking its own identities is not read: its values may
-    be other rows'. A failed check must be the report's arithmetic, not the printer's."""
-    for section in dict.fromkeys(r.row.section for r in readings):
-        rows = [i for i, r in enumerate(readings) if r.row.section == section]
-        if sum(not readings[i].candidates for i in rows) < _DISORDER_ROWS:
-            continue
-        for i in rows:
-            r = readings[i]
-            if layout.row_constraints.get(i) and r.candidates and not r.split.satisfied:
-                r.split = RowSplit((), False, True, _DISORDERED)
-                r.candidates = ()
+    """In tables that show they were printed out of order (a PDF's text in content order: rows
+    whose printed numbers cannot be their cells), a row breaking its own identities is not
+    read: its values may be other rows'. A failed check must be the report's arithmetic, not
+    the printer's."""
+    if sum(r.split is not None and not r.candidates for r in readings) < _DISORDER_ROWS:
+        return
+    for i, r in enumerate(readings):
+        if layout.row_constraints.get(i) and r.candidates and r.split and not r.split.satisfied:
+            r.split = RowSplit((), False, True, _DISORDERED)
+            r.candidates = ()
 
 
 def _sides(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> tuple[float, float]:
