@@ -47,8 +47,10 @@ class Tracked:
         pieces: list[str] = []
         edits: list[Edit] = []
         last = new_len = 0
+        literal = None if callable(repl) or "\\" in repl else repl  # no group to expand
         for m in pattern.finditer(self.text):
-            new = repl(m) if callable(repl) else m.expand(repl)
+            new = literal if literal is not None else (
+                repl(m) if callable(repl) else m.expand(repl))
             pieces.append(self.text[last:m.start()])
             new_len += m.start() - last
             if len(new) != m.end() - m.start():

@@ -109,6 +109,16 @@ def _agreed(values: list[Place], complete: list[list[Place]],
     return list(placed)
 
 
+def _needs_columns(segment: Segment, toks: Sequence[Token], n: int) -> bool:
+    """A row printing fewer values than cells, or values on more than one line."""
+    if len(toks) < n:
+        return True
+    values = [t.text for t in toks if t.kind in ("num", "mark")]
+    first = segment.text.find(values[0]) if values else -1
+    last = segment.text.rfind(values[-1]) if values else -1
+    return 0 <= first < last and "\n" in segment.text[first:last]
+
+
 def _first_value(segment: Segment | None) -> int:
     m = _DIGITS.search(segment.text) if segment else None
     return m.start() if m else 0
@@ -134,6 +144,8 @@ def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
     out: dict[int, tuple[Token, ...]] = {}
     for members in _tables(rows, candidates):
         n = len(rows[members[0]].cells)
+        if not any(_needs_columns(segments[i], toks[i], n) for i in members):  # type: ignore[arg-type]
+            continue  # every row prints its cells in order on one line
         best: tuple[int, dict[int, tuple[list[Place], bool]]] = (0, {})
         for wide in (False, True):
             where = {i: p for i in members
