@@ -57,7 +57,8 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -> None:
-    cells = [(t.version, c, t.sections.get(c.section)) for t in templates for c in t.cells]
+    cells = [(t.version, c, t.sections.get(c.section)) for t in templates
+             for c in t.printable_cells]
     cells_tbl = pd.DataFrame({
         "version": [v for v, _, _ in cells],
         "code": [c.code for _, c, _ in cells],

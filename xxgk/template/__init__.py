@@ -99,6 +99,14 @@ class Template:
     def cells(self) -> tuple[Cell, ...]:
         return tuple(c for r in self.rows for c in r.cells)
 
+    @property
+    def printable_cells(self) -> tuple[Cell, ...]:
+        """Every cell a report of this version may hold: its own, then those only a variant
+        prints (s3.other of a 2021 report printing the 2019 其他处理 row)."""
+        own = {c.key for c in self.cells}
+        extra = {c.key: c for v in self.variants for c in v.cells if c.key not in own}
+        return self.cells + tuple(extra.values())
+
     def is_signed(self, cell: Cell) -> bool:
         return any(fnmatch.fnmatchcase(cell.code, p) for p in self.signed)
 
