@@ -95,8 +95,8 @@ def codes_table(templates: tuple[Template, ...]) -> pa.Table:
     money = analysis_data()["money"]["factors"]
     rows = []
     for t in templates:
-        outcomes = _outcome_codes(t)
-        for c in {c.code: c for c in t.cells}.values():
+        outcomes = _outcome_codes(t).union(*(_outcome_codes(v) for v in t.variants))
+        for c in {c.code: c for c in t.printable_cells}.values():
             h = harmonised(c.code, t.version, templates)
             group = _outcome_group(h) if c.code in outcomes else None
             rows.append({

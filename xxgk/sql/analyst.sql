@@ -27,10 +27,14 @@ SELECT n.canonical_agency, f.agency, f.year, f.template,
        c.harmonised_code AS code, f.applicant_type,
        any_value(c.outcome_group) AS outcome_group,
        any_value(c.outcome_label) AS outcome_label,
-       CASE WHEN bool_or(f.value IS NULL) THEN NULL ELSE sum(f.value) END::BIGINT AS value,
+       -- undetermined if a cell it sums is; a blank or unprinted cell counts as 0, as in the
+       -- template's identities
+       CASE WHEN bool_or(f.value IS NULL AND NOT coalesce(k.descriptive, false)) THEN NULL
+            ELSE coalesce(sum(f.value), 0) END::BIGINT AS value,
        count(*)::BIGINT AS cells
 FROM facts f
 JOIN analysis_codes c ON c.version = f.template AND c.code = f.code AND c.kind = 'count'
+LEFT JOIN flag_kinds k ON k.kind = split_part(f.flag, ':', 1)
 JOIN agency_names n ON n.agency = f.agency AND n.year = f.year
 GROUP BY n.canonical_agency, f.agency, f.year, f.template, c.harmonised_code, f.applicant_type;
 
