@@ -160,13 +160,14 @@ def _params(pairs: tuple[str, ...]) -> dict[str, object]:
     return out
 
 
-def _open_warehouse(db: str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, or a clear message and exit."""
+def _open_warehouse(db: str, allow_files: bool = False,
+                    write_to: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only analyst connection (no files, no extensions), or a clear message and exit."""
     from xxgk.load import warehouse as wh
     from xxgk.load.lock import WarehouseLocked
 
     try:
-        return wh.connect(db, read_only=True)
+        return wh.connect_analyst(db, allow_files, write_to)
     except WarehouseLocked as e:
         _fail(str(e), EXIT_LOCKED)
     except wh.WarehouseMissing as e:
@@ -183,8 +184,15 @@ def _open_warehouse(db: str) -> duckdb.DuckDBPyConnection:
               help="A named parameter, used in the SQL as $NAME (repeatable).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the result to this file instead of standard output.")
-def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | None) -> None:
+@click.option("--allow-files", is_flag=True,
+              help="Let this query's SQL read and write files (read_csv, COPY ... TO, ATTACH); "
+                   "off by default.")
+def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | None,
+          allow_files: bool) -> None:
     """Run SQL on a read-only connection to the warehouse and print the result.
+
+    The SQL reads the warehouse only: files, other databases and extensions are refused
+    unless --allow-files is given (extensions stay refused).
 
     SQL is the query text, `-` to read it from standard input, or a .sql file. Tables:
     reports, facts, checks, source_files, conflicts, ingestion_runs, template_cells; views:
@@ -197,11 +205,13 @@ def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | No
     from xxgk import cli_query as q
 
     text, values = _sql_text(sql), _params(params)
-    con = _open_warehouse(db)
+    con = _open_warehouse(db, allow_files)
     try:
         with (open(output, "w", encoding="utf-8", newline="") if output
               else contextlib.nullcontext(sys.stdout)) as out:
             q.write(con, text, fmt, out, values)
+    except duckdb.PermissionException as e:
+        _fail(q.refusal(e))
     except duckdb.Error as e:
         _fail(f"query failed: {e}")
     finally:
@@ -221,7 +231,7 @@ def export(db: str, fmt: str, out: str, encoding: str) -> None:
     (dictionary.json, dictionary.md) beside them."""
     from xxgk.analysis import export as ex
 
-    con = _open_warehouse(db)
+    con = _open_warehouse(db, write_to=out)
     try:
         written = ex.export(con, out, fmt, encoding)
     finally:
