@@ -98,7 +98,8 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedRepo
     except NotText as e:
         return replace(report, error=str(e))
     report = replace(report, source=replace(source, encoding=decoded.encoding,
-                                            encoding_method=decoded.method))
+                                            encoding_method=decoded.method,
+                                            replaced=decoded.replaced))
     try:
         return _parse_text(report, decoded.text)
     except Exception as e:  # one bad file never stops a batch: record it, go on
