@@ -14,7 +14,7 @@ from xxgk.vocabulary import DESCRIPTIVE_FLAGS
 if TYPE_CHECKING:  # pandas only where frames are built: `xxgk parse` starts without it
     import pandas as pd
 
-Status = Literal["ok", "checks_failed", "unsupported", "error"]
+Status = Literal["ok", "checks_failed", "incomplete", "unsupported", "error"]
 Number = int | float
 
 
