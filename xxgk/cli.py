@@ -68,6 +68,8 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     started = time.monotonic()
     if not Path(raw).is_dir():
         _fail(f"raw folder {raw!r} does not exist: put report files there or pass --raw DIR")
+    if problem := _unwritable_folder(db):
+        _fail(problem)
     from xxgk.flows.env import quiet_prefect
 
     quiet_prefect(verbose)
@@ -88,12 +90,46 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     except SchemaMismatch as e:
         _fail(str(e))
     except Exception as e:
-        from xxgk.flows.rebuild import RebuildShrinks
-
-        if not isinstance(e, RebuildShrinks):
-            raise
-        _fail(str(e))
+        _fail(_flow_failure(kind, e))
     click.echo(run_summary(summary, db, time.monotonic() - started), nl=False)
+
+
+def _unwritable_folder(db: str) -> str | None:
+    """Why the warehouse's folder cannot take the warehouse (created if missing), or None:
+    said before the run starts, in one line, instead of a traceback from deep inside it."""
+    import errno
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(db).absolute().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        why = {errno.ENOENT: "does not exist and cannot be created",
+               errno.EEXIST: "is a file, not a folder",
+               errno.ENOTDIR: "lies under a file, not a folder"}.get(
+            e.errno or 0, f"cannot be written ({e.strerror})")
+        return (f"the warehouse's folder {str(folder)!r} {why}: pass --db PATH in a folder you "
+                "can write, or make that one writable")
+    return None
+
+
+def _flow_failure(kind: str, e: Exception) -> str:
+    """One line for a run that failed on the file system (disk full, a folder gone or made
+    read-only meanwhile); any other exception is a bug and is raised with its traceback."""
+    import duckdb
+
+    from xxgk.flows.rebuild import RebuildShrinks
+
+    if isinstance(e, RebuildShrinks):
+        return str(e)
+    if isinstance(e, OSError):
+        return f"{kind} failed: {e.strerror or e} ({e.filename}): fix that, then run it again"
+    if isinstance(e, duckdb.IOException):
+        return f"{kind} failed writing the warehouse: {str(e).splitlines()[0]}"
+    raise e
 
 
 @main.command()
