@@ -8,6 +8,8 @@ import codecs
 import pytest
 
 from xxgk.extract.decode import NotText, decode
+from xxgk.synth import generate_report
+from xxgk.transform.parse import parse_bytes
 
 TEXT = "二、主动公开政府信息情况\n规章 | 0 | 1 | 12 |\n行政事业性收费 | 96171.6 |\n" * 20
 
@@ -52,3 +54,34 @@ def test_chardet_is_the_fallback_for_other_encodings() -> None:
 def test_what_is_not_text_is_refused_with_a_reason(data: bytes, reason: str) -> None:
     with pytest.raises(NotText, match=reason):
         decode(data)
+
+
+def _spoiled(data: bytes, count: int = 7) -> tuple[bytes, list[int]]:
+    """`data` with `count` bytes 0xff (never UTF-8, never GB18030) inserted at line starts
+    spread through the file; returns the new bytes and where the bad bytes now stand."""
+    starts = [i + 1 for i, b in enumerate(data) if b == 0x0A]
+    picks = [starts[len(starts) * k // (count + 1)] for k in range(1, count + 1)]
+    out = bytearray(data)
+    for at in reversed(picks):
+        out[at:at] = b"\xff"
+    return bytes(out), [at + k for k, at in enumerate(picks)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_few_bad_bytes_are_replaced_and_the_report_kept(encoding: str) -> None:
+    synthetic = generate_report(3, encoding=encoding)
+    spoiled, where = _spoiled(synthetic.data)
+    clean, kept = parse_bytes(synthetic.data, "a.txt"), parse_bytes(spoiled, "a.txt")
+    assert kept.status == clean.status != "error"
+    assert [(f.code, f.applicant_type, f.value) for f in kept.facts] == [
+        (f.code, f.applicant_type, f.value) for f in clean.facts]
+    assert kept.to_dict()["decode_replacements"] == {"count": 7, "positions": where}
+    assert clean.to_dict()["decode_replacements"] is None
+    assert kept.source.encoding == encoding
+
+
+def test_too_many_bad_bytes_go_to_chardet_and_say_where_the_first_one_is() -> None:
+    data = ("申请" * 40).encode("utf-8")
+    spoiled = data[:30] + b"\xff" * 60 + data[30:]
+    with pytest.raises(NotText, match=r"first byte that is not UTF-8 at offset 30 \(0xff\)"):
+        decode(spoiled + bytes(range(0x80, 0xa0)) * 4)

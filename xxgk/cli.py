@@ -68,6 +68,8 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     started = time.monotonic()
     if not Path(raw).is_dir():
         _fail(f"raw folder {raw!r} does not exist: put report files there or pass --raw DIR")
+    if problem := _unwritable_folder(db):
+        _fail(problem)
     from xxgk.flows.env import quiet_prefect
 
     quiet_prefect(verbose)
@@ -88,12 +90,46 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     except SchemaMismatch as e:
         _fail(str(e))
     except Exception as e:
-        from xxgk.flows.rebuild import RebuildShrinks
-
-        if not isinstance(e, RebuildShrinks):
-            raise
-        _fail(str(e))
+        _fail(_flow_failure(kind, e))
     click.echo(run_summary(summary, db, time.monotonic() - started), nl=False)
+
+
+def _unwritable_folder(db: str) -> str | None:
+    """Why the warehouse's folder cannot take the warehouse (created if missing), or None:
+    said before the run starts, in one line, instead of a traceback from deep inside it."""
+    import errno
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(db).absolute().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        why = {errno.ENOENT: "does not exist and cannot be created",
+               errno.EEXIST: "is a file, not a folder",
+               errno.ENOTDIR: "lies under a file, not a folder"}.get(
+            e.errno or 0, f"cannot be written ({e.strerror})")
+        return (f"the warehouse's folder {str(folder)!r} {why}: pass --db PATH in a folder you "
+                "can write, or make that one writable")
+    return None
+
+
+def _flow_failure(kind: str, e: Exception) -> str:
+    """One line for a run that failed on the file system (disk full, a folder gone or made
+    read-only meanwhile); any other exception is a bug and is raised with its traceback."""
+    import duckdb
+
+    from xxgk.flows.rebuild import RebuildShrinks
+
+    if isinstance(e, RebuildShrinks):
+        return str(e)
+    if isinstance(e, OSError):
+        return f"{kind} failed: {e.strerror or e} ({e.filename}): fix that, then run it again"
+    if isinstance(e, duckdb.IOException):
+        return f"{kind} failed writing the warehouse: {str(e).splitlines()[0]}"
+    raise e
 
 
 @main.command()
@@ -160,13 +196,14 @@ def _params(pairs: tuple[str, ...]) -> dict[str, object]:
     return out
 
 
-def _open_warehouse(db: str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, or a clear message and exit."""
+def _open_warehouse(db: str, allow_files: bool = False,
+                    write_to: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only analyst connection (no files, no extensions), or a clear message and exit."""
     from xxgk.load import warehouse as wh
     from xxgk.load.lock import WarehouseLocked
 
     try:
-        return wh.connect(db, read_only=True)
+        return wh.connect_analyst(db, allow_files, write_to)
     except WarehouseLocked as e:
         _fail(str(e), EXIT_LOCKED)
     except wh.WarehouseMissing as e:
@@ -183,8 +220,15 @@ def _open_warehouse(db: str) -> duckdb.DuckDBPyConnection:
               help="A named parameter, used in the SQL as $NAME (repeatable).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the result to this file instead of standard output.")
-def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | None) -> None:
+@click.option("--allow-files", is_flag=True,
+              help="Let this query's SQL read and write files (read_csv, COPY ... TO, ATTACH); "
+                   "off by default.")
+def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | None,
+          allow_files: bool) -> None:
     """Run SQL on a read-only connection to the warehouse and print the result.
+
+    The SQL reads the warehouse only: files, other databases and extensions are refused
+    unless --allow-files is given (extensions stay refused).
 
     SQL is the query text, `-` to read it from standard input, or a .sql file. Tables:
     reports, facts, checks, source_files, conflicts, ingestion_runs, template_cells; views:
@@ -197,11 +241,13 @@ def query(sql: str, db: str, fmt: str, params: tuple[str, ...], output: str | No
     from xxgk import cli_query as q
 
     text, values = _sql_text(sql), _params(params)
-    con = _open_warehouse(db)
+    con = _open_warehouse(db, allow_files)
     try:
         with (open(output, "w", encoding="utf-8", newline="") if output
               else contextlib.nullcontext(sys.stdout)) as out:
             q.write(con, text, fmt, out, values)
+    except duckdb.PermissionException as e:
+        _fail(q.refusal(e))
     except duckdb.Error as e:
         _fail(f"query failed: {e}")
     finally:
@@ -221,7 +267,7 @@ def export(db: str, fmt: str, out: str, encoding: str) -> None:
     (dictionary.json, dictionary.md) beside them."""
     from xxgk.analysis import export as ex
 
-    con = _open_warehouse(db)
+    con = _open_warehouse(db, write_to=out)
     try:
         written = ex.export(con, out, fmt, encoding)
     finally:

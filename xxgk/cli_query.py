@@ -92,10 +92,17 @@ def _show(rel: duckdb.DuckDBPyRelation, out: TextIO) -> None:
     out.write(buf.getvalue())
 
 
+def refusal(e: duckdb.PermissionException) -> str:
+    """One line for SQL the analyst connection refused (a file, a database, an extension)."""
+    what = str(e).splitlines()[0].removeprefix("Permission Error: ")
+    return (f"query refused: {what}. `xxgk query` reads the warehouse only; pass "
+            "--allow-files to let this query read or write files (extensions stay off)")
+
+
 def run(db: str | Path, sql: str, fmt: str, out: TextIO,
         params: dict[str, object] | None = None) -> None:
-    """Run `sql` on a read-only connection and write its result to `out` in `fmt`."""
-    con = wh.connect(db, read_only=True)
+    """Run `sql` on a read-only analyst connection and write its result to `out` in `fmt`."""
+    con = wh.connect_analyst(db)
     try:
         write(con, sql, fmt, out, params)
     finally:

@@ -14,7 +14,7 @@ from xxgk.vocabulary import DESCRIPTIVE_FLAGS
 if TYPE_CHECKING:  # pandas only where frames are built: `xxgk parse` starts without it
     import pandas as pd
 
-Status = Literal["ok", "checks_failed", "unsupported", "error"]
+Status = Literal["ok", "checks_failed", "incomplete", "unsupported", "error"]
 Number = int | float
 
 
@@ -27,6 +27,7 @@ class Source:
     size: int
     encoding: str | None = None
     encoding_method: str | None = None  # "bom", "strict utf-8", "strict gb18030", "chardet 0.87"
+    replaced: tuple[int, ...] = ()  # byte offsets that did not decode, each now U+FFFD
 
 
 @dataclass
@@ -94,6 +95,9 @@ class ParsedReport:
             "size": self.source.size,
             "encoding": self.source.encoding,
             "encoding_method": self.source.encoding_method,
+            "decode_replacements": ({"count": len(self.source.replaced),
+                                     "positions": list(self.source.replaced)}
+                                    if self.source.replaced else None),
             "parser_version": self.parser_version,
             "facts": [dict(vars(f)) for f in self.facts],  # asdict() deep-copies: 10x slower
             "checks": [dict(vars(c)) for c in self.checks],

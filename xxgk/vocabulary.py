@@ -20,7 +20,9 @@ class StatusWord:
 STATUSES: tuple[StatusWord, ...] = (
     StatusWord("ok", 0, "read, and every identity holds"),
     StatusWord("checks_failed", 1, "read; the printed numbers break an identity (kept as printed)"),
-    StatusWord("unsupported", 2, "a report before the first national template: prose only"),
+    StatusWord("incomplete", 2, "read, but whole rows or a part of the tables are not in the "
+                                "text (a file cut short): the cells found are kept"),
+    StatusWord("unsupported", 3, "a report before the first national template: prose only"),
     StatusWord("error", None, "not read as a report (the reason is in error)"),
 )
 

@@ -8,8 +8,10 @@ differ from what the warehouse recorded, and parsed only when the hash differs t
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,9 @@ class FoundFile:
     path: str
     size: int
     mtime_ns: int
+    problem: str | None = None
+    """Why this entry cannot be read as a file (a dangling or looping symbolic link, a FIFO, a
+    folder that cannot be listed): it is recorded as an error, never opened, never dropped."""
 
 
 def looks_like_text(path: Path) -> bool:
@@ -58,8 +63,56 @@ def is_report_name(path: Path) -> bool:
     return suffix == "" and looks_like_text(path)
 
 
+def _special(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((what for test, what in kinds if test(mode)), "not a regular file")
+
+
+def _report_named(path: Path) -> bool:
+    """A name a report may have, judged without opening the entry (it may be a FIFO)."""
+    return not path.name.startswith(".") and path.suffix.lower() in REPORT_SUFFIXES | {""}
+
+
+def _unstatable(full: Path, e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return f"symbolic link loop ({os.readlink(full)!r})"
+    if full.is_symlink():
+        return f"dangling symbolic link (to {os.readlink(full)!r})"
+    return f"cannot read: {e.strerror}"
+
+
+def _entry(root: Path, full: Path) -> FoundFile | None:
+    """A report file, a report-named entry that cannot be read as one (with the reason), or
+    None for what is no report (hidden, another suffix, binary)."""
+    rel = full.relative_to(root).as_posix()
+    link = full.lstat()
+    try:
+        st = full.stat()
+    except OSError as e:
+        return FoundFile(rel, link.st_size, link.st_mtime_ns, _unstatable(full, e)) \
+            if _report_named(full) else None
+    if stat.S_ISDIR(st.st_mode):
+        return FoundFile(rel, link.st_size, link.st_mtime_ns, _linked_folder(full))
+    if not stat.S_ISREG(st.st_mode):
+        return FoundFile(rel, 0, st.st_mtime_ns, f"{_special(st.st_mode)}, not a regular file") \
+            if _report_named(full) else None
+    return FoundFile(rel, st.st_size, st.st_mtime_ns) if is_report_name(full) else None
+
+
+def _linked_folder(link: Path) -> str:
+    """Why a symbolic link to a folder is not followed (a loop, or files seen twice)."""
+    target, above = link.resolve(), link.parent.resolve()
+    if target == above or target in above.parents:
+        return f"symbolic link loop: points back to the folder above it ({os.readlink(link)!r})"
+    return (f"symbolic link to a folder ({os.readlink(link)!r}), not followed: "
+            "put the reports in the raw folder or link the files themselves")
+
+
 def scan(raw: str | os.PathLike[str]) -> list[FoundFile]:
-    """Every report file under `raw` (recursive, hidden folders skipped), sorted by path.
+    """Every report file under `raw` (recursive, hidden folders skipped), sorted by path;
+    report-named entries that cannot be read (dangling or looping links, FIFOs, folders that
+    cannot be listed, links to folders) come with their `problem`.
 
     Sorted so that batches, logs and progress are the same from run to run.
     """
@@ -67,15 +120,18 @@ def scan(raw: str | os.PathLike[str]) -> list[FoundFile]:
     if not root.is_dir():
         raise FileNotFoundError(f"raw folder {str(root)!r} does not exist or is not a folder")
     found: list[FoundFile] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unlisted(e: OSError) -> None:
+        folder = Path(e.filename)
+        found.append(FoundFile(folder.relative_to(root).as_posix() + "/", 0, 0,
+                               f"cannot list folder: {e.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            full = Path(dirpath, name)
-            if not full.is_file() or not is_report_name(full):
-                continue
-            st = full.stat()
-            rel = full.relative_to(root).as_posix()
-            found.append(FoundFile(rel, st.st_size, st.st_mtime_ns))
+        links = [d for d in dirnames if Path(dirpath, d).is_symlink()]
+        for name in [*filenames, *links]:
+            if (entry := _entry(root, Path(dirpath, name))) is not None:
+                found.append(entry)
     found.sort(key=lambda f: f.path)
     return found
 

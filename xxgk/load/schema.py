@@ -112,7 +112,7 @@ def _vocabulary_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _VOCABULARY_COLUMNS = (
-    ("statuses.status", "A status: ok, checks_failed, unsupported, error."),
+    ("statuses.status", "A status: ok, checks_failed, incomplete, unsupported, error."),
     ("statuses.rank", "Conflict rule order: the lower is kept; NULL: never makes a report."),
     ("statuses.meaning", "What the status says of a report."),
     ("flag_kinds.kind", "A flag kind: the word before the colon in facts.flag."),

@@ -27,6 +27,16 @@ STORAGE_COMPATIBILITY = "v1.0.0"
 """The storage format a new warehouse file is written in: DuckDB 1.0 and later open it (DuckDB
 2's own default is not readable by 1.x clients such as DBeaver's or R's)."""
 
+Settings = dict[str, str | bool | int | float | list[str]]
+"""DuckDB's connect() config."""
+
+WRITER_CONFIG: Settings = {"memory_limit": WRITER_MEMORY,
+                                    "storage_compatibility_version": STORAGE_COMPATIBILITY}
+
+ANALYST_CONFIG: Settings = {"autoload_known_extensions": False,
+                                     "autoinstall_known_extensions": False}
+"""An analyst's SQL never fetches or loads an extension behind their back."""
+
 
 class WarehouseMissing(FileNotFoundError):
     """No warehouse file where one was expected (a query before any ingest)."""
@@ -43,7 +53,8 @@ def _locked(db: str, e: duckdb.IOException) -> WarehouseLocked:
     return WarehouseLocked(db, holder)
 
 
-def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(db: str | Path, read_only: bool = False,
+            config: Settings | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; a writable connection also creates/updates the schema.
 
     Read-only connections never create the file, and fail clearly while a writer holds it
@@ -58,9 +69,7 @@ def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
         Path(db).parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(db, read_only=read_only,
-                             config={} if read_only else {"memory_limit": WRITER_MEMORY,
-                                                          "storage_compatibility_version":
-                                                          STORAGE_COMPATIBILITY})
+                             config=config or ({} if read_only else WRITER_CONFIG))
     except duckdb.IOException as e:
         if "lock" not in str(e).lower():
             raise
@@ -71,6 +80,30 @@ def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
         except BaseException:
             con.close()
             raise
+    return con
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect_analyst(db: str | Path, allow_files: bool = False,
+                    write_to: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection whose SQL cannot touch the machine: no file outside the
+    warehouse read or written (read_text, COPY ... TO, ATTACH), no extension installed or
+    loaded, and the settings locked so the SQL cannot undo it. `allow_files` lifts the file
+    restriction; `write_to` admits writing inside that one folder (the export's)."""
+    con = connect(db, read_only=True, config=ANALYST_CONFIG)
+    try:
+        if write_to is not None:
+            folder = str(Path(write_to).resolve()).rstrip("/") + "/"
+            con.execute(f"SET allowed_directories = [{_sql_text(folder)}]")
+        if not allow_files:
+            con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

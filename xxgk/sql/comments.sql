@@ -13,8 +13,8 @@ COMMENT ON COLUMN source_files.size IS 'Size in bytes (with mtime_ns: the cheap 
 COMMENT ON COLUMN source_files.mtime_ns IS 'Modification time, nanoseconds since the epoch.';
 COMMENT ON COLUMN source_files.encoding IS 'Text encoding the file was decoded with.';
 COMMENT ON COLUMN source_files.encoding_method IS 'How the encoding was found.';
-COMMENT ON COLUMN source_files.status IS 'ok, checks_failed, unsupported or error.';
-COMMENT ON COLUMN source_files.error IS 'Why the file could not be read as a report.';
+COMMENT ON COLUMN source_files.status IS 'ok, checks_failed, incomplete, unsupported or error.';
+COMMENT ON COLUMN source_files.error IS 'Why the file could not be read as a report, or (status incomplete) which rows its text lacks.';
 COMMENT ON COLUMN source_files.agency IS 'The agency the file claims, if any.';
 COMMENT ON COLUMN source_files.year IS 'The year the file claims, if any.';
 COMMENT ON COLUMN source_files.template IS 'Template version recognised.';
@@ -30,7 +30,7 @@ COMMENT ON COLUMN source_files.last_run_id IS 'The ingestion run that last touch
 COMMENT ON COLUMN reports.agency IS 'The reporting agency, as the report names it.';
 COMMENT ON COLUMN reports.year IS 'The year the report covers.';
 COMMENT ON COLUMN reports.template IS 'Template version (2019 or 2021); NULL for an unsupported report.';
-COMMENT ON COLUMN reports.status IS 'ok, checks_failed or unsupported.';
+COMMENT ON COLUMN reports.status IS 'ok, checks_failed, incomplete or unsupported.';
 COMMENT ON COLUMN reports.agency_source IS 'Where the agency was read (title, header, file name...).';
 COMMENT ON COLUMN reports.year_source IS 'Where the year was read.';
 COMMENT ON COLUMN reports.parser_version IS 'xxgk.PARSER_VERSION that read the file.';

@@ -50,6 +50,8 @@ def parse_one(root: str, f: FoundFile, known_sha: str | None) -> Parsed | None:
     Never raises: an unreadable file or a parser crash becomes an "error" report, so one bad
     file cannot stop a night's run and is recorded rather than dropped.
     """
+    if f.problem:  # never opened: a FIFO would block, a link leads nowhere
+        return Parsed(f, _error(f, "", f.problem))
     try:
         data = Path(root, f.path).read_bytes()
     except OSError as e:

@@ -12,8 +12,9 @@ from xxgk.extract.discover import sha256_bytes
 from xxgk.extract.identify import identify
 from xxgk.extract.normalize import normalize_tracked
 from xxgk.extract.offsets import Tracked
-from xxgk.model import Fact, ParsedReport, Source
+from xxgk.model import Fact, ParsedReport, Source, Status
 from xxgk.template import Template, all_templates
+from xxgk.transform.completeness import lost_rows
 from xxgk.transform.fixed_width import Meter
 from xxgk.transform.locate import Located, TableNotFound, locate
 from xxgk.transform.prose import prose
@@ -82,7 +83,9 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
                            prose={"full_text": text.strip()})
         return replace(report, status="error", error=f"not a disclosure report table: {e}")
     facts, checks = read_table(located)
-    status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
+    status: Status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
+    if cut := lost_rows(facts):
+        status, report = "incomplete", replace(report, error=cut)
     return replace(report, status=status, template=located.template.version,
                    facts=_traced(facts, normalized),
                    checks=checks, prose=prose(text, located.template, located.tables_span))
@@ -98,7 +101,8 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedRepo
     except NotText as e:
         return replace(report, error=str(e))
     report = replace(report, source=replace(source, encoding=decoded.encoding,
-                                            encoding_method=decoded.method))
+                                            encoding_method=decoded.method,
+                                            replaced=decoded.replaced))
     try:
         return _parse_text(report, decoded.text)
     except Exception as e:  # one bad file never stops a batch: record it, go on
