@@ -23,13 +23,7 @@ def sample_warehouse(folder: Path) -> Path:
     """data/raw ingested (parser for real) into folder/warehouse.duckdb, aliases beside it."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ALIASES, folder / ALIASES.name)
-    db = folder / "warehouse.duckdb"
-    con = wh.connect(db)
-    try:
-        ingest_plain(SAMPLES, con)
-    finally:
-        con.close()
-    return db
+    return warehouse_of(SAMPLES, folder / "warehouse.duckdb")
 
 
 def _shift(prev: dict, version: str, rule: str, by: int) -> dict:
