@@ -15,7 +15,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xxgk.template import Row
 from xxgk.transform.cells import BLANK, Token
@@ -46,8 +46,28 @@ class Meter:
         return [(_width(line[:m.start()], wide), _width(line[:m.end()], wide))
                 for line in (above, below) for m in _DIGITS.finditer(line)]
 
+    def heading(self, pos: int, wide: bool) -> list[Place]:
+        """Where the words stand on the lines above the one holding `pos`, up to a line
+        holding a number (the table before) or _HEADING_LINES lines: a table's column
+        headings."""
+        at = self.back(pos)
+        end = self.text.rfind("\n", 0, at)
+        out: list[Place] = []
+        for _ in range(_HEADING_LINES):
+            if end < 0:
+                break
+            start = self.text.rfind("\n", 0, end) + 1
+            line = self.text[start:end]
+            if _DIGITS.search(line):
+                break
+            out += [(_width(line[:m.start()], wide), _width(line[:m.end()], wide))
+                    for m in re.finditer(r"\S+", line)]
+            end = start - 1
+        return out
+
 
 _DIGITS = re.compile(r"[0-9０-９]+")
+_HEADING_LINES = 6
 
 
 def _width(text: str, wide: bool) -> int:
@@ -133,34 +153,109 @@ def _tables(rows: Sequence[Row], members: Sequence[int]) -> list[list[int]]:
     return list(tables.values())
 
 
+def _gathered(where: Sequence[list[Place]], heading: list[Place], labels_end: int,
+              n: int) -> list[Place] | None:
+    """A table with no complete row: its columns where the values of all its rows and the
+    words of its heading right of the labels stand, overlapping ones merged — when that
+    makes exactly its `n` columns."""
+    cols: list[Place] = []
+    values = [p for places in where for p in places]
+    for s, e in sorted(values + [p for p in heading if p[0] >= labels_end]):
+        if cols and s < cols[-1][1]:
+            cols[-1] = (cols[-1][0], max(cols[-1][1], e))
+        else:
+            cols.append((s, e))
+    return cols if len(cols) == n else None
+
+
+@dataclass
+class _Table:
+    """One table's rows, where their values stand, and the columns they show."""
+
+    members: list[int]
+    n: int
+    where: dict[int, tuple[list[Place], bool]]
+    columns: list[list[Place]]
+    wide: bool
+    shapes: list[int] = field(default_factory=list)  # each column row's _shape
+
+
+_LABEL_GAP = re.compile(r"\s{2,}")
+
+
+def _shape(segment: Segment | None) -> int:
+    """How many cells print text on a row's label line before its values: 2 where a group
+    label spanning rows stands on the line (its cells stand one column further right)."""
+    return len(_LABEL_GAP.split(segment.label_line.strip())) if segment else 0
+
+
+def _measured(members: list[int], n: int, segments: Sequence[Segment | None],
+              toks: list[tuple[Token, ...] | None], meter: Meter) -> _Table:
+    """The table measured the way its complete rows line up (characters or display columns)."""
+    best = _Table(members, n, {}, [], False)
+    for wide in (False, True):
+        where = {i: p for i in members
+                 if (p := _places(segments[i], toks[i], meter, wide)) is not None}  # type: ignore[arg-type]
+        complete = _aligned([p for p, _ in where.values() if len(p) == n])
+        if len(complete) > len(best.columns):
+            shapes = [_shape(segments[i]) for i, (p, _) in where.items()
+                      if any(p is c for c in complete)]
+            best = _Table(members, n, where, complete, wide, shapes)
+    return best
+
+
 def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
                  segments: Sequence[Segment | None],
                  meter: Meter | None) -> dict[int, tuple[Token, ...]]:
-    """The rows read by column: their tokens in column order, empty cells in place."""
+    """The rows read by column: their tokens in column order, empty cells in place. A table
+    with no complete row is read by where all its rows' values stand, when another table of
+    the page shows fixed-width columns (a page is flattened one way throughout)."""
     if meter is None:
         return {}
     candidates = [i for i, t in enumerate(toks)
                   if t and segments[i] is not None and len(rows[i].cells) > 1]
-    out: dict[int, tuple[Token, ...]] = {}
+    tables, others = [], []
     for members in _tables(rows, candidates):
         n = len(rows[members[0]].cells)
-        if not any(_needs_columns(segments[i], toks[i], n) for i in members):  # type: ignore[arg-type]
-            continue  # every row prints its cells in order on one line
-        best: tuple[int, dict[int, tuple[list[Place], bool]]] = (0, {})
-        for wide in (False, True):
-            where = {i: p for i in members
-                     if (p := _places(segments[i], toks[i], meter, wide)) is not None}  # type: ignore[arg-type]
-            complete = _aligned([p for p, _ in where.values() if len(p) == n])
-            if len(complete) > best[0]:
-                best = (len(complete), {i: (p, lines) for i, (p, lines) in where.items()})
-                columns, wide_best = complete, wide
-        for i, (values, lines) in best[1].items() if best[0] else ():
-            if not (len(values) < n or lines):
-                continue
-            segment = segments[i]
-            assert segment is not None  # candidates have one
-            around = meter.around(segment.start + _first_value(segment), wide_best)
-            if (cols := _agreed(values, columns, around)) is not None:
-                by_column = dict(zip(cols, toks[i], strict=True))  # type: ignore[arg-type]
-                out[i] = tuple(by_column.get(p, BLANK) for p in range(n))
+        if any(_needs_columns(segments[i], toks[i], n) for i in members):  # type: ignore[arg-type]
+            tables.append(_measured(members, n, segments, toks, meter))
+        else:
+            others.append((members, n))
+    shown = {t.wide for t in tables if t.columns}
+    if not shown and tables:  # the tables printing every cell show how the page is measured
+        shown = {t.wide for members, n in others
+                 if (t := _measured(members, n, segments, toks, meter)).columns}
+    for table in tables:
+        if not table.columns and len(shown) == 1:
+            table.wide = next(iter(shown))
+            table.where = {i: p for i in table.members if (p := _places(
+                segments[i], toks[i], meter, table.wide)) is not None}  # type: ignore[arg-type]
+            first = segments[table.members[0]]
+            assert first is not None  # candidates have one
+            labels_end = max(meter.column(s.label_end, table.wide)
+                             for i in table.members if (s := segments[i]) is not None)
+            gathered = _gathered([p for p, _ in table.where.values()],
+                                 meter.heading(first.label_end, table.wide), labels_end, table.n)
+            table.columns = [gathered] if gathered else []
+    out: dict[int, tuple[Token, ...]] = {}
+    for table in tables:
+        out.update(_by_column(table, toks, segments, meter))
+    return out
+
+
+def _by_column(table: _Table, toks: list[tuple[Token, ...] | None],
+               segments: Sequence[Segment | None], meter: Meter) -> dict[int, tuple[Token, ...]]:
+    """The table's rows printing fewer values than cells, or over lines, placed by column."""
+    out: dict[int, tuple[Token, ...]] = {}
+    for i, (values, lines) in table.where.items() if table.columns else ():
+        if not (len(values) < table.n or lines):
+            continue
+        segment = segments[i]
+        assert segment is not None  # candidates have one
+        around = meter.around(segment.start + _first_value(segment), table.wide)
+        shape = _shape(segment)
+        alike = [c for c, k in zip(table.columns, table.shapes, strict=False) if k == shape]
+        if (cols := _agreed(values, alike or table.columns, around)) is not None:
+            by_column = dict(zip(cols, toks[i], strict=True))  # type: ignore[arg-type]
+            out[i] = tuple(by_column.get(p, BLANK) for p in range(table.n))
     return out
