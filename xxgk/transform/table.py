@@ -166,6 +166,38 @@ def _wrapped(segment: Segment | None, n: int) -> bool:
     return bool(_DIGITS_ONLY.fullmatch(below)) and 0 < len(below.split()) < n
 
 
+_INTERLEAVED = ("the row's values are printed around its table's column headings (a PDF's text "
+                "in content order): their order is not known")
+
+
+@cache
+def _headings(row: Row) -> re.Pattern[str] | None:
+    """The row's column headings as printed, a line break allowed anywhere in them (处理决 /
+    定数量): the columns' names and the groups of columns its cells fall under."""
+    words = {c.column for c in row.cells} | {
+        part for c in row.cells for part in c.category.split(" / ")} - {row.label, row.parent}
+    words = {w for w in words if len(w) > 1}
+    if not words:
+        return None
+    return re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in sorted(words)))
+
+
+def _interleaved(segment: Segment | None, row: Row, toks: tuple[Token, ...]) -> bool:
+    """Column headings of the row's table printed between its values: the text runs in the
+    order a PDF drew it, not the table's, and the values may be out of their order — unless
+    every cell prints the same value, which any order reads alike."""
+    values = [t.text for t in toks if t.kind in ("num", "mark")]
+    if len(values) < 2 or (headings := _headings(row)) is None:
+        return False
+    if len(values) == len(row.cells) and len(set(values)) == 1:
+        return False
+    spans = [s for s in _spans(segment, values) if s is not None]
+    if len(spans) < 2 or segment is None:
+        return False
+    first, last = spans[0][1] - segment.start, spans[-1][0] - segment.start
+    return headings.search(segment.text, first, last) is not None
+
+
 def _scattered(segment: Segment | None) -> bool:
     """Values printed on several lines, some lines holding more than one: a row wrapped by a
     converter or taken out of a PDF in content order, whose order may not be the row's (one
@@ -235,7 +267,9 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
-        if not one_per_line and _wrapped(segment, len(row.cells)):
+        if _interleaved(segment, row, toks):
+            split = RowSplit((), False, True, _INTERLEAVED)
+        elif not one_per_line and _wrapped(segment, len(row.cells)):
             split = RowSplit((), False, True, _WRAPPED)
         elif layout.row_constraints.get(i) and split.candidates and not split.satisfied:
             if i in placed:
