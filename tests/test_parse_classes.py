@@ -219,3 +219,20 @@ def test_values_printed_around_a_column_heading_are_not_read_in_print_order(seed
         assert fact.value == synthetic.gold[key] or (fact.value is None and fact.flag), fact
         if len(printed) > 1:
             assert fact.value is None and "column headings" in (fact.flag or ""), fact
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4, 6])
+def test_a_row_printing_nothing_beside_a_row_printing_too_much_is_not_blank(seed: int) -> None:
+    """A PDF's text in drawing order can print a row's values before its label, after the
+    previous row's: （七）总计 3 0 1 0 0 0 4 2 0 0 0 0 0 2 / 四、结转下年度继续办理. The row
+    printing nothing is not read as blank: its values are elsewhere."""
+    synthetic = _report(seed, "pdf", "2021")
+    text = synthetic.data.decode().replace("\r\n", "\n")
+    cells = r"((?: [\d\-—/]+){7})"
+    text, n = re.subn(rf"^(（七）总计{cells})\n(四、结转下年度继续办理){cells}$", r"\1\4\n\3", text,
+                      count=1, flags=re.M)
+    assert n == 1
+    report = _parse(text, synthetic.name)
+    for f in report.facts:
+        if f.code == "s3.carried_forward":
+            assert f.value is None and "prints nothing" in (f.flag or ""), f

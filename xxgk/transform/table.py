@@ -69,6 +69,7 @@ class _Reading:
     split: RowSplit | None
     candidates: tuple[Candidate, ...]
     segment: Segment | None = None  # where the row's cells were read from
+    values: int = 0  # how many values (numbers or marks) the row prints
 
 
 @dataclass(frozen=True)
@@ -277,9 +278,27 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
             elif not one_per_line and _scattered(segment):
                 split = RowSplit((), False, True, _SCATTERED)
         printed = " ".join(t.text for t in toks)
-        readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
+        values = sum(t.kind in ("num", "mark") for t in toks)
+        readings.append(_Reading(row, printed, split, split.candidates, segment, values))
     _distrust_disorder(readings, layout)
+    _distrust_empty(readings)
     return readings
+
+
+_DISPLACED = ("the row prints nothing while row {!r} of its table prints more values than its "
+              "cells: its values may have been printed there")
+
+
+def _distrust_empty(readings: list[_Reading]) -> None:
+    """A row printing nothing is blank only if its values are not elsewhere: where another
+    row of its table prints more values than it has cells (a PDF's text in the order it was
+    drawn put one row's values after the next one's label), it is not read."""
+    surplus = {r.row.section: r.row.label for r in readings
+               if r.split is not None and not r.candidates and r.values > len(r.row.cells)}
+    for r in readings:
+        if r.row.section in surplus and r.split is not None and r.values == 0 and r.candidates:
+            r.split = RowSplit((), False, True, _DISPLACED.format(surplus[r.row.section]))
+            r.candidates = ()
 
 
 _DISORDER_ROWS = 2  # rows not read that show the tables printed out of order
