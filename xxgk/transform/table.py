@@ -250,11 +250,13 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
     row_tokens, by_column = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
     placed: set[int] = set()
+    stacked: set[int] = set()  # rows whose printed numbers their column reading accounts for
     one_per_line = _one_per_line(located.segments)
     if separated:  # where values stand on their lines places the empty cells
         free = [t if i not in by_column else None for i, t in enumerate(row_tokens)]
-        for i, toks in fill_columns(located.template.rows, free, located.segments,
-                                    located.meter).items():
+        columns, stacked = fill_columns(located.template.rows, free, located.segments,
+                                        located.meter, frozenset(layout.row_constraints))
+        for i, toks in columns.items():
             row_tokens[i] = toks
             placed.add(i)
     for i, (row, toks) in enumerate(zip(located.template.rows, row_tokens, strict=True)):
@@ -263,14 +265,15 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
             continue
         segment = located.segments[i]
         read = segment.first_line() if i in by_column else segment  # type: ignore[union-attr]
-        numbers = unassigned(read, sum(t.kind == "num" for t in toks),
-                             lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
+        numbers = [] if i in stacked else unassigned(
+            read, sum(t.kind == "num" for t in toks),
+            lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
         if _interleaved(segment, row, toks):
             split = RowSplit((), False, True, _INTERLEAVED)
-        elif not one_per_line and _wrapped(segment, len(row.cells)):
+        elif not one_per_line and i not in placed and _wrapped(segment, len(row.cells)):
             split = RowSplit((), False, True, _WRAPPED)
         elif layout.row_constraints.get(i) and split.candidates and not split.satisfied:
             if i in placed:
