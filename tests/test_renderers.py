@@ -158,3 +158,26 @@ def test_an_empty_cell_written_as_one_space_in_gbk_is_an_empty_cell() -> None:
                  if k[0] == "s3.carried_over" and facts[k].value != want]
         assert not wrong, (seed, wrong)
         assert facts[("s3.carried_over", "社会公益组织")].flag == "blank"
+
+
+def test_rows_printing_only_marks_do_not_hide_a_broken_identity() -> None:
+    """A report whose part 三 prints 无 and empty cells, fixed-width (inscriptis), with its
+    part 四 arithmetic broken: rows of marks the reader cannot place show no disorder of the
+    page, so the broken identity stays a failed check, not an unread row."""
+    synthetic = render_report(5_100_374, "inscriptis", encoding="utf-8", version="2021",
+                              broken=True)
+    assert b"\xe6\x97\xa0" in synthetic.data  # 无
+    report = parse_bytes(synthetic.data, synthetic.name)
+    assert report.status == "checks_failed"
+    assert any(c.rule == "I4" and c.passed is False for c in report.checks)
+
+
+def test_a_table_with_no_complete_row_places_shifted_rows_only_by_rows_shifted_alike() -> None:
+    """inscriptis, a part 三 where no row prints every cell: the row carrying the group label
+    三、本年度办理结果 on its line stands one column further right than the others, so the
+    columns gathered from the other rows must not place it (85 read as 商业企业's)."""
+    synthetic = render_report(5_100_071, "inscriptis", encoding="utf-8", version="2019")
+    facts = {(f.code, f.applicant_type): f for f in parse_bytes(synthetic.data, "r.txt").facts}
+    wrong = [(k, want, facts[k].value) for k, want in synthetic.gold.items()
+             if facts[k].value != want and facts[k].value is not None]
+    assert not wrong, wrong

@@ -203,6 +203,7 @@ class _Table:
     columns: list[list[Place]]
     wide: bool
     shapes: list[int] = field(default_factory=list)  # each column row's _shape
+    gathered: bool = False  # columns gathered from rows of each shape, not complete rows
 
 
 _LABEL_GAP = re.compile(r"\s{2,}")
@@ -253,21 +254,34 @@ def fill_columns(rows: Sequence[Row], toks: list[tuple[Token, ...] | None],
                  if (t := _measured(members, n, segments, toks, meter)).columns}
     for table in tables:
         if not table.columns and len(shown) == 1:
-            table.wide = next(iter(shown))
-            table.where = {i: p for i in table.members if (p := _places(
-                segments[i], toks[i], meter, table.wide)) is not None}  # type: ignore[arg-type]
-            first = segments[table.members[0]]
-            assert first is not None  # candidates have one
-            labels_end = max(meter.column(s.label_end, table.wide)
-                             for i in table.members if (s := segments[i]) is not None)
-            gathered = _gathered([p for p, _ in table.where.values()],
-                                 meter.heading(first.label_end, table.wide), labels_end, table.n)
-            table.columns = [gathered] if gathered else []
+            _gather(table, segments, toks, meter, next(iter(shown)))
     out: dict[int, tuple[Token, ...]] = {}
     stacked: set[int] = set()
     for table in tables:
         out.update(_by_column(table, toks, segments, meter, checked, stacked))
     return out, stacked
+
+
+def _gather(table: _Table, segments: Sequence[Segment | None],
+            toks: list[tuple[Token, ...] | None], meter: Meter, wide: bool) -> None:
+    """Columns for a table with no complete row, measured as the page is: for each shape of
+    row apart (a group label on a row's line shifts its values one column), where the values
+    of the rows of that shape stand — with the headings, for rows whose label stands alone."""
+    table.wide, table.gathered = wide, True
+    table.where = {i: p for i in table.members if (p := _places(
+        segments[i], toks[i], meter, wide)) is not None}  # type: ignore[arg-type]
+    first = segments[table.members[0]]
+    assert first is not None  # candidates have one
+    labels_end = max(meter.column(s.label_end, wide)
+                     for i in table.members if (s := segments[i]) is not None)
+    by_shape: dict[int, list[list[Place]]] = {}
+    for i, (places, _) in table.where.items():
+        by_shape.setdefault(_shape(segments[i]), []).append(places)
+    for shape, rows in by_shape.items():
+        heading = meter.heading(first.label_end, wide) if shape == 1 else []
+        if (gathered := _gathered(rows, heading, labels_end, table.n)) is not None:
+            table.columns.append(gathered)
+            table.shapes.append(shape)
 
 
 def _by_column(table: _Table, toks: list[tuple[Token, ...] | None],
@@ -288,6 +302,8 @@ def _by_column(table: _Table, toks: list[tuple[Token, ...] | None],
         around = meter.around(segment.start + _first_value(segment), table.wide)
         shape = _shape(segment)
         alike = [c for c, k in zip(table.columns, table.shapes, strict=False) if k == shape]
+        if not alike and table.gathered:
+            continue  # gathered columns place only rows of their own shape
         if i in stackable and (stacked_row := _stacked(
                 segment, table.n, meter, table.wide, label_lines)) is not None:
             out[i], used = stacked_row

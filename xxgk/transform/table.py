@@ -313,8 +313,10 @@ def _distrust_disorder(readings: list[_Reading], layout: _Layout) -> None:
     """In tables that show they were printed out of order (a PDF's text in content order: rows
     whose printed numbers cannot be their cells), a row breaking its own identities is not
     read: its values may be other rows'. A failed check must be the report's arithmetic, not
-    the printer's."""
-    if sum(r.split is not None and not r.candidates for r in readings) < _DISORDER_ROWS:
+    the printer's. Rows printing only marks (无, —) show no order."""
+    unread = [r for r in readings if r.split is not None and not r.candidates
+              and any(c.isdigit() for c in r.printed or "")]  # a row of marks shows no order
+    if len(unread) < _DISORDER_ROWS:
         return
     for i, r in enumerate(readings):
         if layout.row_constraints.get(i) and r.candidates and r.split and not r.split.satisfied:
