@@ -291,7 +291,7 @@ def _by_column(table: _Table, toks: list[tuple[Token, ...] | None],
     rows in `stackable` (their own identities check them) also read where a narrow column
     broke their numbers over lines, and their neighbours from their own line: those rows
     join `stacked` (every number their text prints is accounted for, some by a neighbour)."""
-    label_lines = {meter.line_of(s.label_end) for s in segments if s is not None}
+    label_lines = {meter.line_of(s.label_end): s.label_end for s in segments if s is not None}
     out: dict[int, tuple[Token, ...]] = {}
     claimed: set[int] = set()  # decoded lines holding pieces of a row's broken numbers
     for i, (values, lines) in table.where.items() if table.columns else ():
@@ -320,7 +320,7 @@ def _by_column(table: _Table, toks: list[tuple[Token, ...] | None],
 
 
 def _stacked(segment: Segment, n: int, meter: Meter, wide: bool,
-             label_lines: set[int]) -> tuple[tuple[Token, ...], set[int]] | None:
+             label_lines: dict[int, int]) -> tuple[tuple[Token, ...], set[int]] | None:
     """A row whose numbers a narrow column broke over lines (PDF text: ４ on the line above
     the label's, ６ on the line below, for 46; w3m: 1 on the label's line, 8 below): its
     numbers on the label's line and on the lines just above and below it that hold only
@@ -330,7 +330,7 @@ def _stacked(segment: Segment, n: int, meter: Meter, wide: bool,
     label_end = meter.column(segment.label_end, wide)
     on_main = meter.numbers(main, wide, label_end)
     free = [k for k in (main - 1, main + 1)
-            if not label_lines & {k, 2 * k - main} and meter.numbers(k, wide, label_end)]
+            if _ours(k, main, label_lines, meter, wide, n) and meter.numbers(k, wide, label_end)]
     if not free or not on_main:
         return None
     pieces = [(p, k, d) for k in free for p, d in meter.numbers(k, wide, label_end) or []]
@@ -347,6 +347,20 @@ def _stacked(segment: Segment, n: int, meter: Meter, wide: bool,
         return None
     cells = tuple(Token("num", "".join(d for _, d in sorted(joined))) for _, joined in slots)
     return cells, set(free)
+
+
+def _ours(line: int, main: int, label_lines: dict[int, int], meter: Meter, wide: bool,
+          n: int) -> bool:
+    """Whether `line`, next to the row's line `main`, holds the row's pieces: it is no row's
+    label line, and the row's line beyond it, if any, prints all its `n` cells on it (no
+    pieces of its own to take: w3m puts a row's next line right before the next row's)."""
+    beyond = 2 * line - main
+    if line in label_lines:
+        return False
+    if beyond not in label_lines:
+        return True
+    own = meter.numbers(beyond, wide, meter.column(label_lines[beyond], wide))
+    return own is not None and len(own) == n
 
 
 def _own_line(segment: Segment | None, toks: tuple[Token, ...] | None, table: _Table,
