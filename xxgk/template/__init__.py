@@ -1,4 +1,5 @@
-"""The national report template, loaded from its per-version data files (v2019.toml, v2021.toml).
+"""The national report template, loaded from its per-version data files (v2019.toml, v2021.toml)
+and what the versions share (common.toml: the parts of a report, the marks and units of cells).
 
 Everything that knows a row, a label, a code or an identity reads it from here: the parser, the
 identity checks, the synthetic-report generator, the warehouse's column comments and the docs.
@@ -16,6 +17,30 @@ VERSIONS: tuple[str, ...] = ("2019", "2021")
 
 CellKey = tuple[str, str | None]
 """A cell's identity within a report: (code, applicant type or None)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One numbered part of a report (一、总体情况 … 六、其他需要报告的事项) and its role."""
+
+    ordinal: str
+    heading: str
+    prose: str | None = None  # a prose part: the key its text is kept under
+    table: str | None = None  # a table part: its role (proactive, requests, appeals)
+    ends_tables: bool = False  # its heading, after the tables, ends them
+    grouped: bool = False  # its table is printed as one table per row parent
+    optional_rows: bool = False  # its table may leave a row out
+
+
+@dataclass(frozen=True)
+class CellText:
+    """What a cell prints besides a number: no-number marks, empty-cell words, unit words."""
+
+    marks: tuple[str, ...]  # each one cell
+    dash_marks: tuple[str, ...]  # a run of these is one cell
+    word_marks: tuple[str, ...]  # one character each, also found in words (无法提供)
+    empty: tuple[str, ...]  # a converter's word for an empty cell (NaN)
+    units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -83,17 +108,47 @@ class CrossYear:
 class Template:
     version: str
     title: str
+    first_year: int  # the first report year this version is for
     markers: tuple[str, ...]
     applicants: tuple[str, ...]
-    sections: dict[str, str]
+    total_applicant: str  # the applicant column that sums the others
+    parts: tuple[Part, ...]
     rows: tuple[Row, ...]
     identities: tuple[Identity, ...]
     cross_year: tuple[CrossYear, ...]
     printed: dict[str, str]  # text around the tables that belongs to no row
     signed: tuple[str, ...]  # fnmatch patterns of codes whose value may be negative
-    optional_rows: tuple[str, ...]  # parts whose table may leave a row out
     variant: str | None = None  # the name of the variant this template is, None for the base
     variants: tuple[Template, ...] = ()  # the same version with a variant's rows in place
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """Each part's heading by its ordinal, in print order."""
+        return {p.ordinal: p.heading for p in self.parts}
+
+    @property
+    def optional_rows(self) -> tuple[str, ...]:
+        """The parts whose table may leave a row out."""
+        return tuple(p.ordinal for p in self.parts if p.optional_rows)
+
+    @property
+    def prose_parts(self) -> dict[str, str]:
+        """Each prose part's key by its ordinal, in print order."""
+        return {p.ordinal: p.prose for p in self.parts if p.prose}
+
+    @property
+    def table_end_parts(self) -> tuple[str, ...]:
+        """The parts whose heading, after the tables, ends them."""
+        return tuple(p.ordinal for p in self.parts if p.ends_tables)
+
+    @property
+    def grouped_parts(self) -> tuple[str, ...]:
+        """The parts whose table is printed as one table per row parent."""
+        return tuple(p.ordinal for p in self.parts if p.grouped)
+
+    def table_part(self, role: str) -> str:
+        """The ordinal of the part whose table has this role (proactive, requests, appeals)."""
+        return next(p.ordinal for p in self.parts if p.table == role)
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -188,19 +243,41 @@ def _template(raw: dict, rows: tuple[Row, ...], variant: str | None = None,
     return Template(
         version=raw["version"],
         title=raw["title"],
+        first_year=raw["first_year"],
         markers=tuple(raw["markers"]),
         applicants=applicants,
-        sections=dict(raw["sections"]),
+        total_applicant=raw["total_applicant"],
+        parts=parts(),
         rows=rows,
         identities=tuple(i for spec in raw["identity"]
                          for i in _identities(spec, rows, applicants)),
         cross_year=tuple(CrossYear(**c) for c in raw.get("cross_year", ())),
         printed=dict(raw["printed"]),
         signed=tuple(raw["signed"]),
-        optional_rows=tuple(raw["optional_rows"]),
         variant=variant,
         variants=variants,
     )
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _common() -> dict:
+    return _read("common.toml")
+
+
+@cache
+def parts() -> tuple[Part, ...]:
+    """The parts of a report, in print order (common to every version)."""
+    return tuple(Part(**p) for p in _common()["part"])
+
+
+@cache
+def cell_text() -> CellText:
+    """What a cell prints besides a number (common to every version)."""
+    return CellText(**{k: tuple(v) for k, v in _common()["cell_text"].items()})
 
 
 @cache
@@ -208,8 +285,7 @@ def load(version: str) -> Template:
     """The template of one version, read from its data file (cached), with its variants."""
     if version not in VERSIONS:
         raise KeyError(f"unknown template version {version!r}; known: {', '.join(VERSIONS)}")
-    text = resources.files(__package__).joinpath(f"v{version}.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
+    raw = _read(f"v{version}.toml")
     applicants, unit = tuple(raw["applicants"]), raw["applicant_unit"]
     rows = tuple(_row(r, applicants, unit) for r in raw["row"])
     variants = tuple(_template(raw, _with_variant(rows, v, applicants, unit), v["name"])
@@ -219,3 +295,8 @@ def load(version: str) -> Template:
 
 def all_templates() -> tuple[Template, ...]:
     return tuple(load(v) for v in VERSIONS)
+
+
+def first_template_year() -> int:
+    """The first report year a national template is for: older reports follow none."""
+    return min(t.first_year for t in all_templates())

@@ -318,7 +318,8 @@ def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
     """Part 二's heading: of its mentions before part 三, the last one that most of the part's
     rows follow (a subheading such as (三)主动公开政府信息的主要形式 may come after the table,
     and prose such as 主动公开政府信息61条 between the heading and the table or after it)."""
-    headings = list(heading_pattern(template.sections["二"]).finditer(text, 0, end))
+    heading = template.sections[template.table_part("proactive")]
+    headings = list(heading_pattern(heading).finditer(text, 0, end))
     best, most = (headings[-1] if headings else None), 0
     for h in reversed(headings):  # from the last: the first to find every row is the one
         found = sum(s is not None for s in _greedy(text, rows, h.end(), end))
@@ -331,19 +332,21 @@ def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
 
 def locate(text: str, template: Template) -> Located:
     """Find the rows of parts 二, 三 and 四 of `template` in a normalised report text."""
-    s2_rows, s3_rows, s4_rows = (template.section_rows(s) for s in ("二", "三", "四"))
+    s2_rows, s3_rows, s4_rows = (template.section_rows(template.table_part(role))
+                                 for role in ("proactive", "requests", "appeals"))
     first = _table_start(text, s3_rows)
     s3_start = first.start()
     s4_anchor = row_pattern(s4_rows[0]).search(text, first.end())
     after_s4 = s4_anchor.end() if s4_anchor else first.end()
-    ends = [m.start() for key in ("五", "六")
+    ends = [m.start() for key in template.table_end_parts
             if (m := heading_pattern(template.sections[key]).search(text, after_s4))]
     if m := _NEXT_PART.search(text, after_s4):  # a part of the agency's own (五、信息处理费…)
         ends.append(m.start())
     tables_end = min(ends) if ends else len(text)
     s3_end = s4_anchor.start() if s4_anchor else tables_end
 
-    s3_heading = _last_before(heading_pattern(template.sections["三"]), text, 0, s3_start)
+    s3_heading = _last_before(heading_pattern(template.sections[template.table_part("requests")]),
+                              text, 0, s3_start)
     s2_end = s3_heading.start() if s3_heading else s3_start
     s2_heading = _part2_heading(text, template, s2_rows, s2_end)
     s2_start = s2_heading.end() if s2_heading else max(0, s2_end - _CONFIRM_WINDOW)

@@ -497,7 +497,7 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     single = {i: r.candidates[0] for i, r in enumerate(readings) if len(r.candidates) == 1}
     checks = [_check(idn, readings, layout, single) for idn in template.identities]
     checks += [
-        Check(rule, "三", False, None, None,
+        Check(rule, template.table_part("requests"), False, None, None,
               f"{rule} fails in some instance for every reading of the ambiguous cells "
               "(which instance depends on the reading)")
         for rule in sorted(broken_anyway)
