@@ -175,8 +175,9 @@ class Template:
         extra = {c.key: c for v in self.variants for c in v.cells if c.key not in own}
         return self.cells + tuple(extra.values())
 
-    def is_signed(self, cell: Cell) -> bool:
-        return any(fnmatch.fnmatchcase(cell.code, p) for p in self.signed)
+    def is_signed(self, code: str) -> bool:
+        """Whether the cell of this code may hold a negative number (`signed`)."""
+        return any(fnmatch.fnmatchcase(code, p) for p in self.signed)
 
     def section_rows(self, section: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.section == section)
