@@ -6,6 +6,26 @@ order, a number token possibly holding several cells whose digits ran together (
 those). Delimited lines (pipes, tabs, CSV): a field is one cell, never cut; where the table's
 rows keep their columns (`LabelLine.read`), a row is read by position, blanks included.
 
+Blank, lead and pad: the empty fields of delimited rows. An empty field is a blank cell, or the
+padding of merged label columns and flattened headers; where that is not known, it is read as
+a token saying where it stands, and decided later:
+  BLANK  a blank cell: an empty field between two printed cells, or before them on a line of
+         cells only; a converter's NaN. (`_delimited_tokens`, `_line_tokens`)
+  LEAD   an empty field between the label and the first printed cell on the label's line: a
+         blank cell or a merged label column. (`_delimited_tokens`)
+  PAD    an empty field after the last printed cell (every field of a line of empty fields;
+         on the label's line, those after the label when nothing is printed): a blank cell or
+         padding. The PADs of a line the row goes on from become BLANKs, unless the line is
+         the header a label heads (part 四); only the last line's stay PADs. (`tokens`)
+They are decided in one of two ways. Where the table keeps its columns, the column layout says
+how many leading empty fields are cells (`LabelLine.blanks_from`): `settle_leads` makes the
+LEADs nearest the values blank cells and drops the others (table.py `_row_tokens`). Elsewhere
+split.py `_placements` places the printed cells among the LEADs and PADs every way that gives
+the row its cells, each a reading for the identities to choose among (no LEAD or PAD, nothing
+printed: every cell blank); where none gives it, they are dropped and the printed digits cut
+(split.py `_cut`). MAYBE (one cell per line: a blank cell or spacing) is the free-text kin,
+decided by the row's count of cells (split.py `_settled`).
+
 The marks a cell prints for "no number", the words converters print for an empty cell and the
 unit words after an amount are the template's data (common.toml `[cell_text]`).
 """
@@ -205,10 +225,8 @@ class LabelLine:
 
 
 def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
-    """Cells of a delimited line: an empty field between two printed cells is a blank cell,
-    and so is one before them on a line of cells only. Empty fields between the label and the
-    cells on the label's line (LEAD) and after the cells (PAD) may be blank cells or the
-    padding of merged label columns and flattened headers."""
+    """Cells of a delimited line, empty fields as BLANK, LEAD or PAD (the module's "Blank,
+    lead and pad")."""
     cells = [_line_tokens(f, whole=True) if f.strip() else None for f in fields]
     filled = [i for i, c in enumerate(cells) if c]
     texted = [i for i, c in enumerate(cells) if c is not None]
@@ -229,7 +247,8 @@ def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
 
 def settle_leads(toks: tuple[Token, ...], blanks: int) -> tuple[Token, ...]:
     """The LEAD fields of a row whose table says how many of them are cells: those nearest
-    the values become blank cells, the rest (merged label columns) go."""
+    the values become blank cells, the rest (merged label columns) go (the module's "Blank,
+    lead and pad")."""
     leads = [i for i, t in enumerate(toks) if t.kind == "lead"]
     cells = set(leads[len(leads) - blanks:]) if blanks else set()
     return tuple(BLANK if i in cells else t for i, t in enumerate(toks)

@@ -275,7 +275,8 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
 
 def _placements(tokens: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
     """Readings fixed by where the row's empty fields stand: nothing printed after the label
-    (every cell blank), or empty fields around the cells that may be blank cells."""
+    (every cell blank), or empty fields around the cells that may be blank cells (LEAD, PAD:
+    cells.py's docstring, "Blank, lead and pad")."""
     lead = sum(t.kind == "lead" for t in tokens)
     pads = sum(t.kind == "pad" for t in tokens)
     cells = tuple(t for t in tokens if t.kind not in ("lead", "pad"))
