@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.template import TemplateError, all_templates, load, parse_version, parts
+from xxgk.template import TemplateError, all_templates, cell_text, load, parse_version, parts
 
 TEMPLATE_MD = Path(__file__).resolve().parents[2] / "shared" / "TEMPLATE.md"
 _CODE = r"s[234](?:\.[a-z_]+)+"
@@ -152,3 +152,14 @@ def test_the_shipped_files_parse_as_loaded() -> None:
         again = parse_version(tomllib.loads(_file_text(version)), f"v{version}.toml")
         assert again.rows == load(version).rows
         assert again.identities == load(version).identities
+
+
+def test_what_the_generator_prints_the_template_knows() -> None:
+    """The generator's no-number marks are marks, and every printed unit converts to money."""
+    from xxgk.analysis.reference import analysis_data
+    from xxgk.synth.layouts import EMPTY_MARKS, RUN_TOGETHER_MARKS
+
+    text = cell_text()
+    assert set(EMPTY_MARKS) | set(RUN_TOGETHER_MARKS) <= {*text.marks, *text.dash_marks,
+                                                          *text.word_marks}
+    assert set(analysis_data()["money"]["factors"]) == set(text.units)

@@ -83,6 +83,14 @@ _WORDS_AFTER = {
     for mark in _WORD_MARKS
 }
 _IDEOGRAPH = re.compile(rf"(?![{_chars(_WORD_MARKS)}])[\u4e00-\u9fff]")  # any but 无
+# Regular-expression pieces for the other readers (locate.py, table.py), from the same data:
+MARK_SYMBOLS = _chars(_TEXT.marks + _TEXT.dash_marks)
+"""The marks that are symbols, for a character class: / \\ - — –."""
+WORD_MARK = _one_of(_WORD_MARKS)
+"""The marks that are also characters of words (无), as an alternation."""
+WORD_MARK_CELL = "|".join(rf"{re.escape(m)}(?![{_chars(tuple(sorted(_WORDS_AFTER[m])))}])"
+                          for m in _WORD_MARKS)
+"""A word mark that is not the start of one of the template's words (无, not 无法…)."""
 _VALUE_CHAR = re.compile(
     rf"[\d{_chars(_TEXT.marks + _TEXT.dash_marks + _WORD_MARKS)}]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

@@ -18,13 +18,14 @@ from functools import cache
 from typing import Any
 
 from xxgk.template import Row, Template
+from xxgk.transform.cells import MARK_SYMBOLS, WORD_MARK, WORD_MARK_CELL
 
 # Between two characters of a label: spaces, line breaks, punctuation, table pipes; never a digit,
 # a not-a-number mark (a PDF may wrap a label around its cells: 其政府信 - - - -\n息公开申请) or
 # another character.
-_GAP = r"[^\w/\\—–-]*"
+_GAP = rf"[^\w{MARK_SYMBOLS}]*"
 # A line of cells alone, printed between two lines of a wrapped label.
-_CELLS_LINE = r"[ \t]*\n[ \t]*(?:(?:-?\d+(?:\.\d+)?|[/\\—–-]+)[ \t]*)+(?=\n)"
+_CELLS_LINE = rf"[ \t]*\n[ \t]*(?:(?:-?\d+(?:\.\d+)?|[{MARK_SYMBOLS}]+)[ \t]*)+(?=\n)"
 _HEAD_GAP = f"(?:{_CELLS_LINE})?{_GAP}"
 _CELLS_INSIDE = re.compile(_CELLS_LINE)
 # Label prefixes this long are unique within a table and rarely broken by a PDF line wrap.
@@ -115,7 +116,7 @@ def _confirmed(text: str, first: Row, second: Row) -> list[re.Match[str]]:
 
 
 # Something a cell prints: a digit or a not-a-number mark.
-_VALUE_CHAR = re.compile(r"[\d/\\—–-]|无(?![法正])")
+_VALUE_CHAR = re.compile(rf"[\d{MARK_SYMBOLS}]|{WORD_MARK_CELL}")
 _MAX_MATCHES = 8  # occurrences of one label a region is searched for
 # The heading of a part after the tables, whatever it is titled: 五、 or 六、 before a word.
 _NEXT_PART = re.compile(r"[五六七八]、(?=[^\W\d])")
@@ -241,9 +242,11 @@ def _last_cells_end(text: str, start: int, end: int) -> int:
 
 
 # A line that prints cells only (numbers and not-a-number marks, spaced).
-_CELLS_ONLY_LINE = re.compile(r"[ \t]*(?:(?:-?\d+(?:\.\d+)?|[/\\—–-]+|无)[ \t]*)+")
-_DIGIT_OR_DASH = re.compile(r"[\d/\\—–-]")  # a cell, where 无 may be a wrapped label's (（四）无)
-_CELL_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/\\—–-]+|无")
+_CELLS_ONLY_LINE = re.compile(
+    rf"[ \t]*(?:(?:-?\d+(?:\.\d+)?|[{MARK_SYMBOLS}]+|{WORD_MARK})[ \t]*)+")
+# a cell, where 无 may be a wrapped label's (（四）无)
+_DIGIT_OR_DASH = re.compile(rf"[\d{MARK_SYMBOLS}]")
+_CELL_TOKEN = re.compile(rf"-?\d+(?:\.\d+)?|[{MARK_SYMBOLS}]+|{WORD_MARK}")
 
 
 def _line_before(text: str, label_start: int, floor: int) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, Identity, Row, Template
 from xxgk.template import load as load_template
-from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
+from xxgk.transform.cells import MARK_SYMBOLS, LabelLine, Token, settle_leads, tokens
 from xxgk.transform.checks import (
     IdentityLayout,
     check,
@@ -298,7 +298,8 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
     return out
 
 
-_PRINTED = re.compile(r"[\d/\\—–-](?:.*[\d/\\—–-])?", re.S)  # first to last printed mark
+# first to last printed mark
+_PRINTED = re.compile(rf"[\d{MARK_SYMBOLS}](?:.*[\d{MARK_SYMBOLS}])?", re.S)
 
 
 def _whole(segment: Segment | None) -> tuple[int, int] | None:
