@@ -18,6 +18,7 @@ from typing import Any
 
 from xxgk.template.spec import (
     CommonSpec,
+    CrossYearSpec,
     IdentitySpec,
     RowSpec,
     TemplateError,
@@ -104,19 +105,6 @@ class Identity:
         return self.left + self.right
 
 
-@dataclass(frozen=True)
-class CrossYear:
-    """跨年度: this year's `target` = last year's `source` (+ this year's `plus` − `minus`);
-    per applicant column where the codes are part 三 rows. A warning when broken, not an error."""
-
-    rule: str
-    text: str
-    target: str
-    source: str
-    plus: str | None = None
-    minus: str | None = None
-
-
 @dataclass(frozen=True, eq=False)  # one object per version (load is cached): hash by identity
 class Template:
     version: str
@@ -128,7 +116,7 @@ class Template:
     parts: tuple[Part, ...]
     rows: tuple[Row, ...]
     identities: tuple[Identity, ...]
-    cross_year: tuple[CrossYear, ...]
+    cross_year: tuple[CrossYearSpec, ...]  # 跨年度 rules, as the file states them
     printed: dict[str, str]  # text around the tables that belongs to no row
     signed: tuple[str, ...]  # fnmatch patterns of codes whose value may be negative
     variant: str | None = None  # the name of the variant this template is, None for the base
@@ -302,7 +290,7 @@ def _template(raw: VersionSpec, rows: tuple[Row, ...], file: str, variant: str |
         rows=rows,
         identities=tuple(i for spec in raw.identity
                          for i in _identities(spec, rows, raw.applicants, file)),
-        cross_year=tuple(CrossYear(**c.model_dump()) for c in raw.cross_year),
+        cross_year=raw.cross_year,
         printed=dict(raw.printed),
         signed=raw.signed,
         variant=variant,

@@ -109,6 +109,10 @@ class IdentitySpec(_Spec):
 
 
 class CrossYearSpec(_Spec):
+    """One [[cross_year]], 跨年度: this year's `target` = last year's `source` (+ this year's
+    `plus` − `minus`); per applicant column where the codes are part 三 rows. A warning when
+    broken, not an error."""
+
     rule: Text
     text: Text
     target: Text
