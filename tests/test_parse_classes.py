@@ -192,3 +192,47 @@ def test_a_page_kept_as_html_is_found_and_read(tmp_path) -> None:
         report = parse_bytes(synthetic.data, "page.html")
         assert report.status == synthetic.expected_status
         _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+def _interleave(m: re.Match[str]) -> str:
+    """7 1 6 → 7 / 现行 / 有效件数 / 6 / 1: a heading drawn between values, two swapped."""
+    a, b, c = m.group(2), m.group(3), m.group(4)
+    return f"{m.group(1)}\n{a}\n现行\n有效件数\n{c}\n{b}"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_values_printed_around_a_column_heading_are_not_read_in_print_order(seed: int) -> None:
+    """pdftotext without -layout takes a PDF's text in the order it was drawn: a column
+    heading may come out between a row's values, and the values out of their order. Such a
+    row's cells are flagged, never read in print order (unless every value is the same)."""
+    synthetic = _report(seed, "pdf", "2021")
+    text, n = re.subn(r"^((?:行政)?规范性文件) ([\d\-—/]+) ([\d\-—/]+) ([\d\-—/]+)$",
+                      _interleave, synthetic.data.decode().replace("\r\n", "\n"), count=1,
+                      flags=re.M)
+    assert n == 1
+    report = _parse(text, synthetic.name)
+    facts = {(f.code, f.applicant_type): f for f in report.facts}
+    codes = [k for k in synthetic.gold if k[0].startswith("s2.normative_doc.")]
+    printed = {synthetic.gold[k] for k in codes}
+    for key in codes:
+        fact = facts[key]
+        assert fact.value == synthetic.gold[key] or (fact.value is None and fact.flag), fact
+        if len(printed) > 1:
+            assert fact.value is None and "column headings" in (fact.flag or ""), fact
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4, 6])
+def test_a_row_printing_nothing_beside_a_row_printing_too_much_is_not_blank(seed: int) -> None:
+    """A PDF's text in drawing order can print a row's values before its label, after the
+    previous row's: （七）总计 3 0 1 0 0 0 4 2 0 0 0 0 0 2 / 四、结转下年度继续办理. The row
+    printing nothing is not read as blank: its values are elsewhere."""
+    synthetic = _report(seed, "pdf", "2021")
+    text = synthetic.data.decode().replace("\r\n", "\n")
+    cells = r"((?: [\d\-—/]+){7})"
+    text, n = re.subn(rf"^(（七）总计{cells})\n(四、结转下年度继续办理){cells}$", r"\1\4\n\3", text,
+                      count=1, flags=re.M)
+    assert n == 1
+    report = _parse(text, synthetic.name)
+    for f in report.facts:
+        if f.code == "s3.carried_forward":
+            assert f.value is None and "prints nothing" in (f.flag or ""), f

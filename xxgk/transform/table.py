@@ -35,6 +35,7 @@ class _Reading:
     split: RowSplit | None
     candidates: tuple[Candidate, ...]
     segment: Segment | None = None  # where the row's cells were read from
+    values: int = 0  # how many values (numbers or marks) the row prints
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,38 @@ def _wrapped(segment: Segment | None, n: int) -> bool:
     return bool(_DIGITS_ONLY.fullmatch(below)) and 0 < len(below.split()) < n
 
 
+_INTERLEAVED = ("the row's values are printed around its table's column headings (a PDF's text "
+                "in content order): their order is not known")
+
+
+@cache
+def _headings(row: Row) -> re.Pattern[str] | None:
+    """The row's column headings as printed, a line break allowed anywhere in them (处理决 /
+    定数量): the columns' names and the groups of columns its cells fall under."""
+    words = {c.column for c in row.cells} | {
+        part for c in row.cells for part in c.category.split(" / ")} - {row.label, row.parent}
+    words = {w for w in words if len(w) > 1}
+    if not words:
+        return None
+    return re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in sorted(words)))
+
+
+def _interleaved(segment: Segment | None, row: Row, toks: tuple[Token, ...]) -> bool:
+    """Column headings of the row's table printed between its values: the text runs in the
+    order a PDF drew it, not the table's, and the values may be out of their order — unless
+    every cell prints the same value, which any order reads alike."""
+    values = [t.text for t in toks if t.kind in ("num", "mark")]
+    if len(values) < 2 or (headings := _headings(row)) is None:
+        return False
+    if len(values) == len(row.cells) and len(set(values)) == 1:
+        return False
+    spans = [s for s in _spans(segment, values) if s is not None]
+    if len(spans) < 2 or segment is None:
+        return False
+    first, last = spans[0][1] - segment.start, spans[-1][0] - segment.start
+    return headings.search(segment.text, first, last) is not None
+
+
 def _scattered(segment: Segment | None) -> bool:
     """Values printed on several lines, some lines holding more than one: a row wrapped by a
     converter or taken out of a PDF in content order, whose order may not be the row's (one
@@ -185,11 +218,13 @@ def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
     row_tokens, by_column = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
     placed: set[int] = set()
+    stacked: set[int] = set()  # rows whose printed numbers their column reading accounts for
     one_per_line = _one_per_line(located.segments)
     if separated:  # where values stand on their lines places the empty cells
         free = [t if i not in by_column else None for i, t in enumerate(row_tokens)]
-        for i, toks in fill_columns(located.template.rows, free, located.segments,
-                                    located.meter).items():
+        columns, stacked = fill_columns(located.template.rows, free, located.segments,
+                                        located.meter, frozenset(layout.row_constraints))
+        for i, toks in columns.items():
             row_tokens[i] = toks
             placed.add(i)
     for i, (row, toks) in enumerate(zip(located.template.rows, row_tokens, strict=True)):
@@ -198,12 +233,15 @@ def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
             continue
         segment = located.segments[i]
         read = segment.first_line() if i in by_column else segment  # type: ignore[union-attr]
-        numbers = unassigned(read, sum(t.kind == "num" for t in toks),
-                             lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
+        numbers = [] if i in stacked else unassigned(
+            read, sum(t.kind == "num" for t in toks),
+            lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
-        if not one_per_line and _wrapped(segment, len(row.cells)):
+        if _interleaved(segment, row, toks):
+            split = RowSplit((), False, True, _INTERLEAVED)
+        elif not one_per_line and i not in placed and _wrapped(segment, len(row.cells)):
             split = RowSplit((), False, True, _WRAPPED)
         elif layout.row_constraints.get(i) and split.candidates and not split.satisfied:
             if i in placed:
@@ -211,9 +249,27 @@ def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
             elif not one_per_line and _scattered(segment):
                 split = RowSplit((), False, True, _SCATTERED)
         printed = " ".join(t.text for t in toks)
-        readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
+        values = sum(t.kind in ("num", "mark") for t in toks)
+        readings.append(_Reading(row, printed, split, split.candidates, segment, values))
     _distrust_disorder(readings, layout)
+    _distrust_empty(readings)
     return readings
+
+
+_DISPLACED = ("the row prints nothing while row {!r} of its table prints more values than its "
+              "cells: its values may have been printed there")
+
+
+def _distrust_empty(readings: list[_Reading]) -> None:
+    """A row printing nothing is blank only if its values are not elsewhere: where another
+    row of its table prints more values than it has cells (a PDF's text in the order it was
+    drawn put one row's values after the next one's label), it is not read."""
+    surplus = {r.row.section: r.row.label for r in readings
+               if r.split is not None and not r.candidates and r.values > len(r.row.cells)}
+    for r in readings:
+        if r.row.section in surplus and r.split is not None and r.values == 0 and r.candidates:
+            r.split = RowSplit((), False, True, _DISPLACED.format(surplus[r.row.section]))
+            r.candidates = ()
 
 
 _DISORDER_ROWS = 2  # rows not read that show the tables printed out of order
