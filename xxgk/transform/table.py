@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, Identity, Row, Template
