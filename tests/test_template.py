@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from xxgk.template import TemplateError, all_templates, cell_text, load, parse_version, parts
+from xxgk.template.spec import CommonSpec, validated
 
 TEMPLATE_MD = Path(__file__).resolve().parents[2] / "shared" / "TEMPLATE.md"
 _CODE = r"s[234](?:\.[a-z_]+)+"
@@ -163,3 +164,20 @@ def test_what_the_generator_prints_the_template_knows() -> None:
     assert set(EMPTY_MARKS) | set(RUN_TOGETHER_MARKS) <= {*text.marks, *text.dash_marks,
                                                           *text.word_marks}
     assert set(analysis_data()["money"]["factors"]) == set(text.units)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('table = "appeals"', 'table = "requests"',
+     "common.toml: part: Value error, more than one part with table requests"),
+    ('ordinal = "六"', 'ordinal = "五"', "more than one part with ordinal 五"),
+    ('table = "appeals"\n', '\n', "no part with table appeals"),
+    ('table = "proactive"', 'table = "items"', "common.toml part '二': table: Input should be"),
+    ('word_marks = ["无"]', 'word_marks = ["无法"]',
+     "common.toml: cell_text.word_marks: String should have at most 1 character"),
+])
+def test_a_broken_common_file_fails_naming_the_entry(old: str, new: str, message: str) -> None:
+    text = resources.files("xxgk.template").joinpath("common.toml").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(TemplateError) as raised:
+        validated(CommonSpec, tomllib.loads(text.replace(old, new, 1)), "common.toml")
+    assert message in str(raised.value)

@@ -17,9 +17,11 @@ from importlib import resources
 from typing import Any
 
 from xxgk.template.spec import (
+    CellTextSpec,
     CommonSpec,
     CrossYearSpec,
     IdentitySpec,
+    PartSpec,
     RowSpec,
     TemplateError,
     VariantSpec,
@@ -31,30 +33,6 @@ VERSIONS: tuple[str, ...] = ("2019", "2021")
 
 CellKey = tuple[str, str | None]
 """A cell's identity within a report: (code, applicant type or None)."""
-
-
-@dataclass(frozen=True)
-class Part:
-    """One numbered part of a report (一、总体情况 … 六、其他需要报告的事项) and its role."""
-
-    ordinal: str
-    heading: str
-    prose: str | None = None  # a prose part: the key its text is kept under
-    table: str | None = None  # a table part: its role (proactive, requests, appeals)
-    ends_tables: bool = False  # its heading, after the tables, ends them
-    grouped: bool = False  # its table is printed as one table per row parent
-    optional_rows: bool = False  # its table may leave a row out
-
-
-@dataclass(frozen=True)
-class CellText:
-    """What a cell prints besides a number: no-number marks, empty-cell words, unit words."""
-
-    marks: tuple[str, ...]  # each one cell
-    dash_marks: tuple[str, ...]  # a run of these is one cell
-    word_marks: tuple[str, ...]  # one character each, also found in words (无法提供)
-    empty: tuple[str, ...]  # a converter's word for an empty cell (NaN)
-    units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -113,7 +91,7 @@ class Template:
     markers: tuple[str, ...]
     applicants: tuple[str, ...]
     total_applicant: str  # the applicant column that sums the others
-    parts: tuple[Part, ...]
+    parts: tuple[PartSpec, ...]  # the parts of a report (common.toml), in print order
     rows: tuple[Row, ...]
     identities: tuple[Identity, ...]
     cross_year: tuple[CrossYearSpec, ...]  # 跨年度 rules, as the file states them
@@ -141,11 +119,6 @@ class Template:
     def table_end_parts(self) -> tuple[str, ...]:
         """The parts whose heading, after the tables, ends them."""
         return tuple(p.ordinal for p in self.parts if p.ends_tables)
-
-    @property
-    def grouped_parts(self) -> tuple[str, ...]:
-        """The parts whose table is printed as one table per row parent."""
-        return tuple(p.ordinal for p in self.parts if p.grouped)
 
     def table_part(self, role: str) -> str:
         """The ordinal of the part whose table has this role (proactive, requests, appeals)."""
@@ -308,15 +281,15 @@ def _common() -> CommonSpec:
 
 
 @cache
-def parts() -> tuple[Part, ...]:
+def parts() -> tuple[PartSpec, ...]:
     """The parts of a report, in print order (common to every version)."""
-    return tuple(Part(**p.model_dump()) for p in _common().part)
+    return _common().part
 
 
 @cache
-def cell_text() -> CellText:
+def cell_text() -> CellTextSpec:
     """What a cell prints besides a number (common to every version)."""
-    return CellText(**_common().cell_text.model_dump())
+    return _common().cell_text
 
 
 def parse_version(raw: dict[str, Any], file: str) -> Template:

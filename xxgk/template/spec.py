@@ -8,7 +8,7 @@ where the template is built (xxgk.template). Every error names the file and the 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -27,26 +27,31 @@ S = TypeVar("S", bound=_Spec)
 # ---- common.toml --------------------------------------------------------------------------------
 
 
+TableRole = Literal["proactive", "requests", "appeals"]
+
+
 class PartSpec(_Spec):
-    """One [[part]] of common.toml: a numbered part of a report and its role."""
+    """One [[part]] of common.toml: a numbered part of a report (一、总体情况 … 六、其他需要报告的
+    事项) and its role."""
 
     ordinal: Text
     heading: Text
-    prose: Text | None = None
-    table: Literal["proactive", "requests", "appeals"] | None = None
-    ends_tables: bool = False
-    grouped: bool = False
-    optional_rows: bool = False
+    prose: Text | None = None  # a prose part: the key its text is kept under
+    table: TableRole | None = None  # a table part: how the parser finds its table
+    ends_tables: bool = False  # its heading, after the tables, ends them
+    grouped: bool = False  # its table is printed as one table per row parent
+    optional_rows: bool = False  # its table may leave a row out
 
 
 class CellTextSpec(_Spec):
     """common.toml's [cell_text]: what a cell prints besides a number."""
 
-    marks: tuple[Text, ...]
-    dash_marks: tuple[Text, ...]
+    marks: tuple[Text, ...]  # each one cell
+    dash_marks: tuple[Text, ...]  # a run of these is one cell
+    # one character each, also found in words (无法提供)
     word_marks: tuple[Annotated[str, Field(min_length=1, max_length=1)], ...]
-    empty: tuple[Text, ...]
-    units: tuple[Text, ...]
+    empty: tuple[Text, ...]  # a converter's word for an empty cell (NaN)
+    units: tuple[Text, ...]  # unit words printed after an amount
 
 
 class CommonSpec(_Spec):
@@ -60,6 +65,8 @@ class CommonSpec(_Spec):
             seen = [getattr(p, what) for p in parts if getattr(p, what)]
             if twice := sorted({s for s in seen if seen.count(s) > 1}):
                 raise ValueError(f"more than one part with {what} {', '.join(twice)}")
+        if missing := [r for r in get_args(TableRole) if r not in {p.table for p in parts}]:
+            raise ValueError(f"no part with table {', '.join(missing)}")
         return parts
 
 
