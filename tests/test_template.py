@@ -134,6 +134,9 @@ def test_parts_and_applicants_as_template_md_prints_them() -> None:
     ('section = "二"', 'section = "七"', "v2021.toml row '规章': section '七' is not a table"),
     ('total_applicant = "总计"', 'total_applicant = "合计"',
      "v2021.toml total_applicant: '合计' is not one of the applicants"),
+    ('code = "s3.other"\n', 'code = "s3.total"\n',
+     "v2021.toml variant '其他处理 as one row (2019 form)': cell ('s3.total', '自然人') is also in "
+     "a row it keeps"),
     ('replaces = "s3.other.*"', 'replaces = "s3.others.*"',
      "v2021.toml variant '其他处理 as one row (2019 form)': replaces no row"),
     ('minus = "s2.regulation.repealed"', 'minus = "s2.regulation.abolished"',

@@ -229,6 +229,10 @@ def _with_variant(rows: tuple[Row, ...], variant: VariantSpec, raw: VersionSpec,
                             f"({variant.replaces!r})")
     own = _rows(variant.row, raw, file, tables)
     kept = tuple(r for i, r in enumerate(rows) if i not in replaced)
+    kept_keys = {c.key for r in kept for c in r.cells}
+    if clash := [c.key for r in own for c in r.cells if c.key in kept_keys]:
+        raise TemplateError(f"{file} variant {variant.name!r}: cell {clash[0]} is also in a "
+                            "row it keeps")
     at = replaced[0]
     return kept[:at] + own + kept[at:]
 
@@ -280,13 +284,11 @@ def _common() -> CommonSpec:
     return validated(CommonSpec, _read("common.toml"), "common.toml")
 
 
-@cache
 def parts() -> tuple[PartSpec, ...]:
     """The parts of a report, in print order (common to every version)."""
     return _common().part
 
 
-@cache
 def cell_text() -> CellTextSpec:
     """What a cell prints besides a number (common to every version)."""
     return _common().cell_text
