@@ -135,3 +135,26 @@ def test_a_number_a_narrow_column_broke_over_lines_is_read_whole(centred: bool) 
         assert not wrong, (seed, wrong[:3])
         read += 1
     assert read >= 6
+
+
+def test_an_empty_cell_written_as_one_space_in_gbk_is_an_empty_cell() -> None:
+    """One cell per line (BeautifulSoup's get_text("\\n")) written in GBK, which has no
+    no-break space: the &nbsp; of an empty cell becomes a line of one space, still a cell."""
+    if (missing := RENDERERS["bs4_lines"].missing()) is not None:
+        pytest.skip(f"bs4_lines needs the {missing}")
+    for seed in range(4):
+        synthetic = render_report(seed, "bs4_lines", encoding="utf-8", version="2021")
+        text = synthetic.data.decode("utf-8-sig").replace("\r\n", "\n")
+        m = re.search(r"二、上年结转政府信息公开申请数量\n(?:[^\n]+\n){3}", text)
+        assert m is not None
+        start = m.end()
+        end = text.index("\n", start)
+        text = text[:start] + " " + text[end:]
+        gold = dict(synthetic.gold)
+        gold[("s3.carried_over", "社会公益组织")] = None
+        report = parse_bytes(text.encode("gbk", errors="replace"), "r.txt")
+        facts = {(f.code, f.applicant_type): f for f in report.facts}
+        wrong = [(k, want, facts[k].value) for k, want in gold.items()
+                 if k[0] == "s3.carried_over" and facts[k].value != want]
+        assert not wrong, (seed, wrong)
+        assert facts[("s3.carried_over", "社会公益组织")].flag == "blank"
