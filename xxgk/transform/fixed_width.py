@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from xxgk.template import Row
+from xxgk.template import Row, parts
 from xxgk.transform.cells import BLANK, Token
 from xxgk.transform.locate import Segment
 
 Place = tuple[int, int]  # [start, end) of a value across its line
+_GROUPED = frozenset(p.ordinal for p in parts() if p.grouped)  # one table per row parent
 _PADDING = 2  # fixed-width columns pad some values apart by at least this many columns
 
 
@@ -174,7 +175,8 @@ def _tables(rows: Sequence[Row], members: Sequence[int]) -> list[list[int]]:
     tables: dict[tuple[str, str], list[int]] = {}
     for i in members:
         row = rows[i]
-        tables.setdefault((row.section, row.parent if row.section == "二" else ""), []).append(i)
+        tables.setdefault((row.section, row.parent if row.section in _GROUPED else ""),
+                          []).append(i)
     return list(tables.values())
 
 

@@ -13,14 +13,15 @@ from xxgk.extract.identify import identify
 from xxgk.extract.normalize import normalize_tracked
 from xxgk.extract.offsets import Tracked
 from xxgk.model import Fact, ParsedReport, Source, Status
-from xxgk.template import Template, all_templates
+from xxgk.template import Template, all_templates, first_template_year
 from xxgk.transform.completeness import lost_rows
 from xxgk.transform.fixed_width import Meter
 from xxgk.transform.locate import Located, TableNotFound, locate
 from xxgk.transform.prose import prose
+from xxgk.transform.signs import unsigned_negatives
 from xxgk.transform.table import read_table
 
-FIRST_TEMPLATE_YEAR = 2019
+FIRST_TEMPLATE_YEAR = first_template_year()
 
 
 def _candidate_templates(text: str) -> list[Template]:
@@ -83,6 +84,7 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
                            prose={"full_text": text.strip()})
         return replace(report, status="error", error=f"not a disclosure report table: {e}")
     facts, checks = read_table(located)
+    facts = unsigned_negatives(facts, located.template)
     status: Status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
     if cut := lost_rows(facts):
         status, report = "incomplete", replace(report, error=cut)

@@ -7,59 +7,26 @@ remains ambiguous is stored as such: value None and a flag.
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from xxgk.model import Check, Fact
-from xxgk.template import Cell, CellKey, Identity, Row, Template
+from xxgk.template import Cell, Identity, Row, Template
 from xxgk.template import load as load_template
-from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
+from xxgk.transform.cells import MARK_SYMBOLS, LabelLine, Token, settle_leads, tokens
+from xxgk.transform.checks import (
+    IdentityLayout,
+    check,
+    combinations,
+    holds_in,
+    identity_layout,
+    table_wide_failures,
+)
 from xxgk.transform.coverage import UNASSIGNED, unassigned, unexplained
 from xxgk.transform.fixed_width import fill_columns
 from xxgk.transform.locate import Located, Segment
-from xxgk.transform.split import (
-    Candidate,
-    Constraint,
-    Number,
-    RowSplit,
-    holds,
-    split_row,
-    total,
-)
-
-_MAX_COMBINATIONS = 20_000
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where each cell of a template sits (row index, position) and which identities a row
-    can check alone."""
-
-    where: dict[CellKey, tuple[int, int]]
-    row_constraints: dict[int, tuple[Constraint, ...]]
-    rows_of: dict[Identity, tuple[int, ...]]
-    sides: dict[Identity, tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]]
-
-
-@cache
-def _layout(template: Template) -> _Layout:
-    where = {c.key: (i, p) for i, r in enumerate(template.rows) for p, c in enumerate(r.cells)}
-    row_constraints: dict[int, tuple[Constraint, ...]] = {}
-    rows_of = {}
-    for idn in template.identities:
-        rows = tuple(sorted({where[k][0] for k in idn.keys}))
-        rows_of[idn] = rows
-        if len(rows) == 1:
-            left = tuple(where[k][1] for k in idn.left)
-            right = tuple(where[k][1] for k in idn.right)
-            row_constraints[rows[0]] = (*row_constraints.get(rows[0], ()), (left, right))
-    sides = {idn: (tuple(where[k] for k in idn.left), tuple(where[k] for k in idn.right))
-             for idn in template.identities}
-    return _Layout(where, row_constraints, rows_of, sides)
+from xxgk.transform.split import Candidate, Number, RowSplit, split_row
 
 
 @dataclass
@@ -122,7 +89,9 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
     rows, segments = located.template.rows, located.segments
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
-    blanks: dict[int, int] = {}  # rows not readable by column: how many leading empties are cells
+    # rows not readable by column: how many leading empties are cells (cells.py: "Blank, lead
+    # and pad")
+    blanks: dict[int, int] = {}
     tables = dict.fromkeys(r.section for r in rows if not r.header_label)  # rows with labels
     members = {s: [i for i, r in enumerate(rows) if r.section == s and lines[i]] for s in tables}
     full = {s: _full_rows([(lines[i], len(rows[i].cells)) for i in m]) for s, m in members.items()}
@@ -245,7 +214,7 @@ def _separated(rows: tuple[Row, ...], row_tokens: list[tuple[Token, ...] | None]
     return set(dict.fromkeys(r.section for r in rows)) if out else out
 
 
-def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
+def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
     readings = []
     row_tokens, by_column = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
@@ -309,7 +278,7 @@ _DISORDERED = ("the row breaks its own identities in a table printed out of orde
                "found or not read): its values may belong to other rows")
 
 
-def _distrust_disorder(readings: list[_Reading], layout: _Layout) -> None:
+def _distrust_disorder(readings: list[_Reading], layout: IdentityLayout) -> None:
     """In tables that show they were printed out of order (a PDF's text in content order: rows
     whose printed numbers cannot be their cells), a row breaking its own identities is not
     read: its values may be other rows'. A failed check must be the report's arithmetic, not
@@ -324,29 +293,7 @@ def _distrust_disorder(readings: list[_Reading], layout: _Layout) -> None:
             r.candidates = ()
 
 
-def _sides(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> tuple[float, float]:
-    left, right = layout.sides[idn]
-    return (total([choice[i][p][1] for i, p in left]),
-            total([choice[i][p][1] for i, p in right]))
-
-
-def _holds_in(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> bool:
-    left, right = _sides(idn, choice, layout)
-    return holds([left], [right])
-
-
-def _choices(
-    readings: list[_Reading], rows: tuple[int, ...]
-) -> Iterator[dict[int, Candidate]] | None:
-    """Every combination of the rows' candidates (each a {row: candidate} dict), or None when
-    there are too many to try."""
-    lists = [readings[i].candidates for i in rows]
-    if math.prod(len(c) for c in lists) > _MAX_COMBINATIONS:
-        return None
-    return (dict(zip(rows, combo, strict=True)) for combo in itertools.product(*lists))
-
-
-def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> set[str]:
+def _narrow(readings: list[_Reading], template: Template, layout: IdentityLayout) -> set[str]:
     """Keep, for rows read several ways, only the readings that some combination satisfying
     every cross-row identity through them uses. Where no combination does, the table breaks
     its identities whichever way it is read: returns the rules broken by every combination
@@ -360,13 +307,13 @@ def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> se
     if not relevant:
         return set()
     rows = tuple(sorted({i for idn in relevant for i in layout.rows_of[idn]}))
-    choices = _choices(readings, rows)
+    choices = combinations(readings, rows)
     if choices is None or not all(readings[i].split.complete for i in rows):
         return set()
     kept: dict[int, set[Candidate]] = {i: set() for i in rows}
     always_broken: set[str] | None = None
     for choice in choices:
-        broken = {idn.rule for idn in relevant if not _holds_in(idn, choice, layout)}
+        broken = {idn.rule for idn in relevant if not holds_in(idn, choice, layout)}
         if not broken:
             for i in rows:
                 kept[i].add(choice[i])
@@ -376,46 +323,6 @@ def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> se
             readings[i].candidates = tuple(c for c in readings[i].candidates if c in kept[i])
         return set()
     return always_broken or set()
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
-
-
-def _check(idn: Identity, readings: list[_Reading], layout: _Layout,
-           single: dict[int, Candidate]) -> Check:
-    """`single`: the reading of every row read one way (most rows of most reports)."""
-    rows = layout.rows_of[idn]
-    if all(i in single for i in rows):  # the common case, directly
-        left, right = _sides(idn, single, layout)
-        ok = holds([left], [right])
-        return Check(idn.rule, idn.scope, ok, left, right,
-                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
-    unread = [readings[i].row.label for i in rows if not readings[i].candidates]
-    if unread:
-        return Check(idn.rule, idn.scope, None, None, None,
-                     f"undetermined: row {'、'.join(unread)} could not be read")
-    if len(rows) == 1 and readings[rows[0]].split is not None:
-        passed: bool | None = readings[rows[0]].split.satisfied
-    else:
-        passed = None
-    choices = _choices(readings, rows)
-    outcomes = set() if choices is None else {_sides(idn, c, layout) for c in choices}
-    if len(outcomes) == 1:
-        left, right = outcomes.pop()
-        ok = holds([left], [right])
-        if passed is None and all(readings[i].split.complete for i in rows):
-            passed = ok
-        return Check(idn.rule, idn.scope, passed, left, right,
-                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
-    if passed is None:
-        verdicts = {holds([a], [b]) for a, b in outcomes}
-        complete = choices is not None and all(readings[i].split.complete for i in rows)
-        passed = verdicts.pop() if complete and len(verdicts) == 1 else None
-    verdict = {True: "holds", False: "fails"}.get(passed, "undetermined")
-    return Check(idn.rule, idn.scope, passed, None, None,
-                 f"{idn.text}: {verdict} for every reading of the ambiguous cells"
-                 if passed is not None else f"{idn.text}: undetermined, cells are ambiguous")
 
 
 _BY_IDENTITY = ("split_by_identity: the printed text allows other readings; this is the one "
@@ -450,7 +357,8 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
     return out
 
 
-_PRINTED = re.compile(r"[\d/\\—–-](?:.*[\d/\\—–-])?", re.S)  # first to last printed mark
+# first to last printed mark
+_PRINTED = re.compile(rf"[\d{MARK_SYMBOLS}](?:.*[\d{MARK_SYMBOLS}])?", re.S)
 
 
 def _whole(segment: Segment | None) -> tuple[int, int] | None:
@@ -518,7 +426,7 @@ def trace_row(located: Located, code: str) -> RowTrace | None:
              None)
     if i is None:
         return None
-    layout = _layout(template)
+    layout = identity_layout(template)
     readings = _read_rows(located, layout)
     before = [r.candidates for r in readings]
     _narrow(readings, template, layout)
@@ -545,7 +453,7 @@ def _replaced(template: Template) -> list[Fact]:
 def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     """Facts for every template cell and the result of every identity, from located rows."""
     template = located.template
-    layout = _layout(template)
+    layout = identity_layout(template)
     readings = _read_rows(located, layout)
     broken_anyway = _narrow(readings, template, layout)
     printed = {r.row.section for r in readings if r.split is not None}
@@ -553,12 +461,6 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     facts = [f for r in readings for f in _facts(r, r.row.section in optional)]
     facts += _replaced(template)
     single = {i: r.candidates[0] for i, r in enumerate(readings) if len(r.candidates) == 1}
-    checks = [_check(idn, readings, layout, single) for idn in template.identities]
-    checks += [
-        Check(rule, "三", False, None, None,
-              f"{rule} fails in some instance for every reading of the ambiguous cells "
-              "(which instance depends on the reading)")
-        for rule in sorted(broken_anyway)
-        if not any(c.rule == rule and c.passed is False for c in checks)
-    ]
+    checks = [check(idn, readings, layout, single) for idn in template.identities]
+    checks += table_wide_failures(template, broken_anyway, checks)
     return facts, checks
