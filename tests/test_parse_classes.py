@@ -236,3 +236,20 @@ def test_a_row_printing_nothing_beside_a_row_printing_too_much_is_not_blank(seed
     for f in report.facts:
         if f.code == "s3.carried_forward":
             assert f.value is None and "prints nothing" in (f.flag or ""), f
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_prose_with_a_year_between_part_4_heading_and_its_table(seed: int) -> None:
+    """Crawler text: 四、政府信息公开行政复议与行政诉讼情况 2022年，未有…有关情况。 then the
+    table. The year is prose, not the row's cells: the table after it is read, and each cell
+    points at its own digits."""
+    synthetic = _report(seed, "runtogether", "2021")
+    text = synthetic.data.decode("utf-8-sig")
+    text = _sub(r"(四、政府信息公开行政复议)、(行政诉讼情况)",
+                r"\1与\g<2>2022年，未有政府信息公开行政复议及行政诉讼有关情况。", text)
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, {k: v for k, v in synthetic.gold.items() if k[0].startswith("s4.")},
+                 synthetic.ambiguous)
+    for f in report.facts:
+        if f.code.startswith("s4.") and f.value is not None and f.span:
+            assert text[f.span[0] - 1] != "2" or text[f.span[1]] != "2", f  # not in 2022

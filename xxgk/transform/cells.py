@@ -91,6 +91,16 @@ WORD_MARK = _one_of(_WORD_MARKS)
 WORD_MARK_CELL = "|".join(rf"{re.escape(m)}(?![{_chars(tuple(sorted(_WORDS_AFTER[m])))}])"
                           for m in _WORD_MARKS)
 """A word mark that is not the start of one of the template's words (无, not 无法…)."""
+PROSE_QUANTITY = re.compile(rf"\s*[{_chars(_TEXT.prose_units)}]")
+"""What follows a number of the prose (2025年, 61条, 15.4%): not a cell."""
+
+
+def prose_number(text: str, start: int, end: int) -> bool:
+    """Whether the number text[start:end] is a quantity of prose (2025年, 61条), not cells;
+    before 年 only a year is: cells may run into it (20000022025年)."""
+    if not PROSE_QUANTITY.match(text, end):
+        return False
+    return not text.startswith("年", end) or bool(_YEAR_END.fullmatch(text, start, end))
 _VALUE_CHAR = re.compile(
     rf"[\d{_chars(_TEXT.marks + _TEXT.dash_marks + _WORD_MARKS)}]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

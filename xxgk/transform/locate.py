@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from xxgk.template import Row, Template
-from xxgk.transform.cells import MARK_SYMBOLS, WORD_MARK, WORD_MARK_CELL
+from xxgk.transform.cells import MARK_SYMBOLS, WORD_MARK, WORD_MARK_CELL, prose_number
 
 # Between two characters of a label: spaces, line breaks, punctuation, table pipes; never a digit,
 # a not-a-number mark (a PDF may wrap a label around its cells: 其政府信 - - - -\n息公开申请) or
@@ -117,6 +117,7 @@ def _confirmed(text: str, first: Row, second: Row) -> list[re.Match[str]]:
 
 # Something a cell prints: a digit or a not-a-number mark.
 _VALUE_CHAR = re.compile(rf"[\d{MARK_SYMBOLS}]|{WORD_MARK_CELL}")
+_VALUE_RUN = re.compile(rf"\d+(?:\.\d+)?|{_VALUE_CHAR.pattern}")  # a number whole
 _MAX_MATCHES = 8  # occurrences of one label a region is searched for
 # The heading of a part after the tables, whatever it is titled: 五、 or 六、 before a word.
 _NEXT_PART = re.compile(r"[五六七八]、(?=[^\W\d])")
@@ -235,10 +236,15 @@ _SENTENCE_BREAK = re.compile(r"[，。；]")
 
 def _last_cells_end(text: str, start: int, end: int) -> int:
     """The end of a part's last row: prose may follow its cells before the next part's
-    heading (行政事业性收费0 2025年，我局…), so it ends at the first sentence break after them."""
-    value = _VALUE_CHAR.search(text, start, end)
+    heading (行政事业性收费0 2025年，我局…), so it ends at the first sentence break after them
+    — after its first value, not a quantity of prose before the table (四、…情况 2022年，未有…
+    行政复议 … 000000000000000)."""
+    value = next((m for m in _VALUE_RUN.finditer(text, start, end)
+                  if not prose_number(text, *m.span())), None)
     stop = _SENTENCE_BREAK.search(text, value.end(), end) if value else None
     return stop.start() if stop else end
+
+
 
 
 # A line that prints cells only (numbers and not-a-number marks, spaced).

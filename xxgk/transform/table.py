@@ -14,7 +14,14 @@ from functools import cache
 from xxgk.model import Check, Fact
 from xxgk.template import Cell, Identity, Row, Template
 from xxgk.template import load as load_template
-from xxgk.transform.cells import MARK_SYMBOLS, LabelLine, Token, settle_leads, tokens
+from xxgk.transform.cells import (
+    MARK_SYMBOLS,
+    LabelLine,
+    Token,
+    prose_number,
+    settle_leads,
+    tokens,
+)
 from xxgk.transform.checks import (
     IdentityLayout,
     check,
@@ -346,7 +353,7 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
     """Where each printed cell stands in the normalised text, found in print order after its
     label (a blank cell prints nothing: None)."""
     out: list[tuple[int, int] | None] = []
-    cursor = 0
+    cursor = _after_prose(segment.text) if segment else 0
     for raw in raws:
         at = segment.text.find(raw, cursor) if raw and segment else -1
         if at < 0:
@@ -355,6 +362,22 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
         cursor = at + len(raw)
         out.append((segment.start + at, segment.start + cursor))  # type: ignore[union-attr]
     return out
+
+
+_PROSE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PROSE_SENTENCE = re.compile(r"[^\d]*?[，。；]")
+
+
+def _after_prose(text: str) -> int:
+    """Where a row's text starts after the sentences of prose that may open it (情况 2022年，
+    未有… before the cells): quantities (2022年) a sentence break follows are not cells; a
+    cell printed with a word (3个 3443000元) is."""
+    cursor = 0
+    for m in _PROSE_NUMBER.finditer(text):
+        if not prose_number(text, *m.span()) or not _PROSE_SENTENCE.match(text, m.end()):
+            break
+        cursor = m.end()
+    return cursor
 
 
 # first to last printed mark
