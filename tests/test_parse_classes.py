@@ -253,3 +253,18 @@ def test_prose_with_a_year_between_part_4_heading_and_its_table(seed: int) -> No
     for f in report.facts:
         if f.code.startswith("s4.") and f.value is not None and f.span:
             assert text[f.span[0] - 1] != "2" or text[f.span[1]] != "2", f  # not in 2022
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_zeros_run_together_in_a_table_that_separates_its_cells_are_cut(seed: int) -> None:
+    """A page that separates its cells may still run two of one row together (规章000,
+    予以公开 1 0 0 0 0 01): digits no cell prints as one number (000, 01) are cut, not
+    taken for one cell beside empty ones."""
+    synthetic = _report(seed, "pdf", "2021")
+    text = synthetic.data.decode().replace("\r\n", "\n")
+    start = text.index("一、本年新收")
+    m = re.compile(r"^(.*\D(?: [\d\-—/]+){5}) 0 (\d+)$", re.M).search(text, start)
+    assert m is not None
+    text = text[:m.start()] + f"{m.group(1)} 0{m.group(2)}" + text[m.end():]
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)

@@ -337,11 +337,19 @@ def _placements(tokens: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
     ]
 
 
+def _zero_led(token: Token) -> bool:
+    """Digits no cell prints as one number (000, 01): cells run together, whatever the table
+    separates elsewhere."""
+    text = token.text
+    return token.kind == "num" and len(text) > 1 and text[0] == "0" and "." not in text
+
+
 def _cut(cells: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...],
          separated: bool) -> RowSplit:
     """The readings of printed cells that do not stand one per field: whole tokens placed
     among empty cells, or digits run together cut every way."""
     printed = tuple(t for t in cells if t.kind != "blank")
+    separated = separated and not any(_zero_led(t) for t in printed)
     if separated:
         printed = tuple(t._replace(whole=True) if t.kind == "num" else t for t in printed)
         cells = tuple(t._replace(whole=True) if t.kind == "num" else t for t in cells)
