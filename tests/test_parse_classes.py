@@ -268,3 +268,26 @@ def test_zeros_run_together_in_a_table_that_separates_its_cells_are_cut(seed: in
     text = text[:m.start()] + f"{m.group(1)} 0{m.group(2)}" + text[m.end():]
     report = _parse(text, synthetic.name)
     _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+def _centred_on_wrapped_label(m: re.Match[str]) -> str:
+    """| … | 1.申请人无正当理由逾期不补正、行政机关… | 8 | 0 | … | as w3m boxes it: the label over
+    three lines, the cells on the middle one."""
+    groups, label, cells = m.group(1), m.group(2), m.group(3).split("|")[1:-1]
+    empty = "|" + "|".join("  " for _ in cells) + "|"
+    blank_groups = "".join("|  " for _ in groups.split("|")[1:])
+    return (f"{groups}| {label[:12]} {empty}\n{blank_groups}| {label[12:13]} |{'|'.join(cells)}|\n"
+            f"{blank_groups}| {label[13:]} {empty}")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_grid_row_printing_its_cells_on_the_middle_line_of_its_wrapped_label(seed: int) -> None:
+    """A box or markdown grid where a long label wraps over three lines and the row's cells
+    stand on the middle one (w3m centres them): the cells are read there, not as blanks."""
+    synthetic = _report(seed, "markdown", "2021")
+    text = synthetic.data.decode("utf-8-sig").replace("\r\n", "\n")
+    text, n = re.subn(r"^((?:\| [^|\n]* )+)\| (\d\.[^|\n]{14,}) ((?:\| [^|\n]* )+\|)$",
+                      _centred_on_wrapped_label, text, flags=re.M)
+    assert n >= 3
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)

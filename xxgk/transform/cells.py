@@ -233,6 +233,23 @@ class LabelLine:
                       if i > self.label and c is not None and c.kind != "blank"), len(self.cells))
         return max(0, first - start)
 
+    def below(self, rest: str, start: int, n: int) -> tuple[Token, ...] | None:
+        """A row whose label's line prints none of its n cells: its cells on the one line of
+        `rest` (the row's text after its label's line) that prints any, standing in the same
+        fields — w3m prints a row's cells on the middle line of a label wrapped over three.
+        None when no line or more than one does."""
+        found = []
+        for line in rest.split("\n"):
+            fields = _split(line, d) if (d := _delimiter(line)) else []
+            if len(fields) != len(self.fields):
+                continue
+            cells = tuple(_field_cell(f) for f in fields[start:start + n])
+            if any(c is None or c.kind != "blank" for c in cells):
+                found.append(cells)
+        if len(found) != 1 or None in found[0]:
+            return None
+        return found[0]  # type: ignore[return-value]
+
     def read(self, start: int, n: int) -> tuple[Token, ...] | None:
         """The row's n cells from field `start` on, blanks included; None where a field holds
         no single cell or the line is too short."""

@@ -110,6 +110,10 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
             start = layout.start(lines[i])
             out[i] = lines[i].read(start, len(rows[i].cells))
             blanks[i] = lines[i].blanks_from(start)
+            if out[i] is not None and all(t.kind == "blank" for t in out[i]):
+                rest = segments[i].text.split("\n", 1)[1:]  # type: ignore[union-attr]
+                out[i] = lines[i].below(rest[0], start, len(rows[i].cells)) if rest else out[i]
+                out[i] = out[i] or lines[i].read(start, len(rows[i].cells))
     by_column = {i for i, toks in enumerate(out) if toks is not None}
     for i, (s, row) in enumerate(zip(segments, rows, strict=True)):
         if out[i] is None and s is not None:
