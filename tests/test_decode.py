@@ -48,7 +48,9 @@ def test_chardet_is_the_fallback_for_other_encodings() -> None:
         (b"", "empty"),
         (b"  \n\t ", "empty"),
         (bytes(range(256)) * 8, "binary"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "a PNG image"),
+        (b"PK\x03\x04" + bytes(200), "a zip archive"),
+        (b"%PDF-1.7\n" + bytes(200), "a PDF file: extract its text first"),
     ],
 )
 def test_what_is_not_text_is_refused_with_a_reason(data: bytes, reason: str) -> None:

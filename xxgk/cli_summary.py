@@ -3,6 +3,7 @@ a cron log, each ending with the queries to look further."""
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import sys
@@ -44,6 +45,24 @@ def where_to_look(totals: dict[str, int], db: str | Path | None = None) -> list[
     return lines
 
 
+def shown_path(path: str) -> str:
+    """A path on one line: quoted, with escapes, when it holds spaces or control characters
+    (a file name may hold a newline)."""
+    plain = path.isprintable() and " " not in path and '"' not in path
+    return path if plain else json.dumps(path, ensure_ascii=False)
+
+
+def failed_lines(s: dict) -> list[str]:
+    """The files this run could not read as a report, each with its reason (the first few)."""
+    shown = s.get("failed_files") or []
+    if not shown:
+        return []
+    more = s["files_failed"] - len(shown)
+    return [f"Failed files ({_n(s['files_failed'])}"
+            + (f", the first {len(shown)}" if more > 0 else "") + "):",
+            *(f"  {shown_path(path)}: {' '.join(why.split())}" for path, why in shown)]
+
+
 def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> str:
     """The end-of-run summary of `xxgk ingest` / `xxgk rebuild`.
 
@@ -67,6 +86,7 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> s
         f"{_n(t['conflicts'])} conflicts, {_n(t['files_failed'])} failed files",
         f"  run {s['run_id']}" + (f", Prefect flow run {s['flow_run_id']}"
                                   if s.get("flow_run_id") else ""),
+        *failed_lines(s),
         "Where to look:",
         *where_to_look(t, db),
     ]

@@ -53,6 +53,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MIN_CHARDET_CONFIDENCE = 0.25  # chardet 7 rates even clean Big5 prose 0.3–0.45
 
 
+_FILE_KINDS = (
+    (b"%PDF-", "a PDF file: extract its text first (pdftotext -layout, or pdfplumber)"),
+    (b"PK\x03\x04", "a zip archive (or a .docx/.xlsx, which are zips): unpack it or save "
+                     "the report as text"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls): save the report as text"),
+    (b"\x89PNG", "a PNG image, not text"),
+    (b"\xff\xd8\xff", "a JPEG image, not text"),
+    (b"GIF8", "a GIF image, not text"),
+    (b"\x1f\x8b", "gzip-compressed: unpack it first"),
+)
+"""Files often saved under a report's name, known by their first bytes."""
+
+
+def _known_binary(data: bytes) -> None:
+    for magic, what in _FILE_KINDS:
+        if data.startswith(magic):
+            raise NotText(f"{what} ({len(data)} bytes)")
+
+
 def _looks_chinese(text: str) -> bool:
     """Other encodings' bytes (Big5, Latin-1…) often decode as GB18030 too, into rare
     ideographs; real Chinese prose is mostly the 3,755 common ones."""
@@ -123,7 +142,8 @@ def _first_bad_byte(data: bytes) -> str:
 def decode(data: bytes) -> Decoded:
     """Decode a report file's bytes; raise NotText with a reason a person understands."""
     if not data.strip():
-        raise NotText("empty file")
+        raise NotText("empty file" if not data else "empty file: only white space")
+    _known_binary(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from xxgk import PARSER_VERSION
 from xxgk.extract.decode import NotText, decode
-from xxgk.extract.discover import sha256_bytes
+from xxgk.extract.discover import sha256_bytes, too_large
 from xxgk.extract.identify import identify
 from xxgk.extract.normalize import normalize_tracked
 from xxgk.extract.offsets import Tracked
@@ -109,11 +109,19 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedRepo
         return replace(report, error=f"internal parser error ({type(e).__name__}: {e})")
 
 
+def _unread(path: str, size: int, why: str) -> ParsedReport:
+    return ParsedReport(file=path, source=Source(path=path, sha256="", size=size),
+                        status="error", error=why, parser_version=PARSER_VERSION)
+
+
 def parse_file(path: str) -> ParsedReport:
+    """Parse one file; a file too large to be a report is refused unopened (as the ingest
+    does)."""
     try:
+        size = Path(path).stat().st_size
+        if why := too_large(size):
+            return _unread(path, size, why)
         data = Path(path).read_bytes()
     except OSError as e:
-        return ParsedReport(file=path, source=Source(path=path, sha256="", size=0),
-                            status="error", error=f"cannot read file: {e.strerror or e}",
-                            parser_version=PARSER_VERSION)
+        return _unread(path, 0, f"cannot read file: {e.strerror or e}")
     return parse_bytes(data, path)

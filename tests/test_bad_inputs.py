@@ -1,0 +1,159 @@
+"""Bad inputs beside good ones, as a real `xxgk ingest` meets them: one raw folder with the
+bundled samples and every kind of bad file (xxgk.synth.badinput). Every good report is loaded,
+every bad file recorded with a reason a person understands; the run exits 0 and counts the
+failures, or 65 with --strict; the 200 MB file is never read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xxgk.cli import EXIT_BAD_FILES, main
+from xxgk.cli_summary import failed_lines
+from xxgk.load import warehouse as wh
+from xxgk.synth.badinput import write_bad_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+XXGK = [sys.executable, "-c", "from xxgk.cli import main; main()"]
+
+FAILED = {
+    "empty": "empty file",
+    "binary_png": "a PNG image",
+    "binary_zip": "a zip archive",
+    "unknown_encoding": "cannot tell the text encoding",
+    "not_a_report": "not a disclosure report table",
+    "too_large": "too large for a report: 200 MiB, over the 8 MiB limit",
+    "symlink_loop": "symbolic link loop",
+    "symlink_loop_folder": "symbolic link loop: points back to the folder above it",
+}
+"""Kinds that make no report: status error, with (the start of) the reason."""
+KEPT = {
+    "cut_mid_table": ("incomplete", "s4: 15 of 15"),
+    "table_missing": ("incomplete", "s4: 15 of 15"),
+    "pre_2019": ("unsupported", "before the 2019 national template"),
+}
+"""Kinds that make a report ranked below complete ones, with their status and reason."""
+GOOD = ("name_with_spaces", "name_with_newline", "bad_bytes")
+PEAK_MEMORY_LIMIT = 1024 ** 3
+"""The whole ingest stays far below this (about 0.4 GB, Prefect's server included); reading
+the 200 MB file whole took 1.6 GB."""
+
+
+def _ingest(raw: Path, db: Path, *flags: str) -> tuple[int, str, str, int]:
+    """Run `xxgk ingest` as a process; its exit code, output, errors and peak memory (bytes)."""
+    out, err = db.with_suffix(".out"), db.with_suffix(".err")
+    with out.open("w") as o, err.open("w") as e:
+        proc = subprocess.Popen([*XXGK, "ingest", "--raw", str(raw), "--db", str(db), *flags],
+                                stdout=o, stderr=e, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return (proc.returncode, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"),
+            usage.ru_maxrss * 1024)
+
+
+@pytest.fixture(scope="module")
+def bad_raw(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    raw = tmp_path_factory.mktemp("bad") / "raw"
+    return raw, write_bad_inputs(raw, ROOT / "data" / "raw")
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    con = wh.connect(db, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_folder_holds_every_kind(bad_raw: tuple[Path, dict[str, str]]) -> None:
+    raw, kinds = bad_raw
+    assert set(kinds.values()) == {"sample", *FAILED, *KEPT, *GOOD, "same_agency_year"}
+    assert (raw / "巨大文件.txt").stat().st_size == 200 * 1024 * 1024
+    assert (raw / "巨大文件.txt").stat().st_blocks * 512 < 1024 * 1024  # sparse
+
+
+@pytest.fixture(scope="module")
+def first_night(bad_raw: tuple[Path, dict[str, str]],
+                tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
+    """One `xxgk ingest` of the folder: the warehouse, the summary, the peak memory."""
+    raw, _ = bad_raw
+    db = tmp_path_factory.mktemp("night") / "w.duckdb"
+    code, out, err, peak = _ingest(raw, db)
+    assert code == 0 and "Traceback" not in out + err, out + err
+    return db, out, peak
+
+
+def test_good_reports_load_and_bad_files_are_recorded(
+        bad_raw: tuple[Path, dict[str, str]], first_night: tuple[Path, str, int]) -> None:
+    (_, kinds), (db, out, peak) = bad_raw, first_night
+    assert f"{len(FAILED)} failed" in out
+    assert peak < PEAK_MEMORY_LIMIT, f"peak memory {peak / 2**20:.0f} MiB"
+    files = {p: (role, status, error) for p, role, status, error in _rows(
+        db, "SELECT path, role, status, error FROM files")}
+    assert set(files) == set(kinds)
+    for path, kind in kinds.items():
+        role, status, error = files[path]
+        if kind in FAILED:
+            assert (role, status) == ("failed", "error") and error.startswith(FAILED[kind]), path
+            assert error in out  # the summary names it, with its reason
+        elif kind in KEPT:
+            assert (role, status) == ("report", KEPT[kind][0]) and KEPT[kind][1] in error, path
+        elif kind in GOOD:
+            assert (role, status) == ("report", "ok"), (path, files[path])
+    problems = {p for (p,) in _rows(db, "SELECT path FROM problem_files")}
+    assert problems == {p for p, k in kinds.items() if k in FAILED} | {
+        p for p, (role, _, _) in files.items() if role == "conflict"}
+
+
+def test_a_failed_name_with_a_newline_stays_on_one_line() -> None:
+    lines = failed_lines({"files_failed": 3, "failed_files": [
+        ("换行\n名字.txt", "empty file"), ("带 空格.txt", "binary\ncontent"), ("甲.txt", "x")]})
+    assert lines == ['Failed files (3):', '  "换行\\n名字.txt": empty file',
+                     '  "带 空格.txt": binary content', "  甲.txt: x"]
+    assert failed_lines({"files_failed": 30, "failed_files": [("a.txt", "x")]})[0] == (
+        "Failed files (30, the first 1):")
+
+
+def test_every_sample_report_is_loaded(bad_raw: tuple[Path, dict[str, str]],
+                                       first_night: tuple[Path, str, int]) -> None:
+    """Each sample is the kept file of its report, or lost it to a copy of the same bytes."""
+    (raw, kinds), (db, _, _) = bad_raw, first_night
+    kept = {p for (p,) in _rows(db, "SELECT path FROM reports")}
+    lost = dict(_rows(db, "SELECT other_path, kept_path FROM conflicts"))
+    for path in (p for p, k in kinds.items() if k == "sample"):
+        assert path in kept or (raw / lost[path]).read_bytes() == (raw / path).read_bytes()
+    assert len(lost) == 1
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_strict_exits_65_and_says_why(bad_raw: tuple[Path, dict[str, str]],
+                                      first_night: tuple[Path, str, int],
+                                      tmp_path: Path) -> None:
+    """On the second night too, though no failed file is new: they are still in the folder."""
+    (raw, _), (db, _, _) = bad_raw, first_night
+    shutil.copy(db, tmp_path / "w.duckdb")
+    done = CliRunner().invoke(main, ["ingest", "--raw", str(raw), "--db",
+                                     str(tmp_path / "w.duckdb"), "--strict"])
+    assert done.exit_code == EXIT_BAD_FILES == 65
+    assert done.stderr.splitlines() == [
+        f"xxgk: --strict: {len(FAILED)} files in the raw folder could not be read as reports "
+        "(select * from problem_files); the rest is loaded"]
+    assert "Ingested" in done.stdout
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_strict_rebuild_passes_on_the_samples_and_fails_on_a_bad_file(tmp_path: Path) -> None:
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    args = ["rebuild", "--raw", str(raw), "--db", str(db), "--strict"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    (raw / "空.txt").write_bytes(b"")
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 65 and "空.txt: empty file" in done.output
