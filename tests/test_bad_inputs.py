@@ -16,8 +16,10 @@ from click.testing import CliRunner
 
 from xxgk.cli import EXIT_BAD_FILES, main
 from xxgk.cli_summary import failed_lines
+from xxgk.extract.discover import MAX_REPORT_BYTES, scan
 from xxgk.load import warehouse as wh
 from xxgk.synth.badinput import write_bad_inputs
+from xxgk.transform.parse import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 XXGK = [sys.executable, "-c", "from xxgk.cli import main; main()"]
@@ -157,3 +159,29 @@ def test_strict_rebuild_passes_on_the_samples_and_fails_on_a_bad_file(tmp_path: 
     (raw / "空.txt").write_bytes(b"")
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 65 and "空.txt: empty file" in done.output
+
+
+def test_replaced_byte_positions_reach_the_warehouse(
+        bad_raw: tuple[Path, dict[str, str]], first_night: tuple[Path, str, int]) -> None:
+    """The positions `xxgk parse` reports (decode_replacements) are source_files.replaced_bytes;
+    a file that decoded cleanly has NULL."""
+    (raw, kinds), (db, _, _) = bad_raw, first_night
+    (spoiled,) = [p for p, k in kinds.items() if k == "bad_bytes"]
+    parsed = parse_file(str(raw / spoiled)).to_dict()["decode_replacements"]
+    stored = dict(_rows(db, "SELECT path, replaced_bytes FROM files WHERE encoding IS NOT NULL"))
+    assert parsed["count"] == 7 and stored.pop(spoiled) == parsed["positions"]
+    assert set(stored.values()) == {None}
+
+
+def test_a_file_over_the_limit_is_refused_unopened(tmp_path: Path) -> None:
+    """By its size alone: scan names the problem, so the run never reads it, and `xxgk parse`
+    says the same."""
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    for path, size in ((big, MAX_REPORT_BYTES + 1), (small, MAX_REPORT_BYTES)):
+        with path.open("wb") as fh:
+            fh.truncate(size)
+    problems = {f.path: f.problem for f in scan(tmp_path)}
+    assert problems["big.txt"] is not None and problems["big.txt"].startswith("too large")
+    assert problems["small.txt"] is None
+    assert parse_file(str(big)).error == problems["big.txt"]
+    assert parse_file(str(small)).error != problems["big.txt"]
