@@ -86,19 +86,48 @@ def _check_text(text: str, data: bytes) -> str:
     return text
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """ASCII digits and punctuation are everywhere in a report table: in UTF-16 they leave a NUL
-    on one side of every such character."""
-    if len(data) % 2:
+_MIN_UTF16_NULS = 8
+"""A UTF-16 file without a byte-order mark shows itself by its NULs: beside each ASCII
+character (a report prints at least its years and some digits in ASCII) and in common
+ideographs."""
+
+
+def _replace_limit(data: bytes) -> int:
+    return max(MIN_REPLACED, int(len(data) * MAX_REPLACED_SHARE))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 in either byte order, the one that reads as Chinese (or ASCII) text. Which side
+    the NULs fall on does not tell the order: ASCII leaves them on one side, and common
+    ideographs such as 开 (U+5F00) and 三 (U+4E09) on the other. A file cut mid-character keeps
+    its report (the odd byte is replaced)."""
+    if data.count(0) < _MIN_UTF16_NULS:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if max(even, odd) < len(data) // 8 or min(even, odd) > max(even, odd) // 10:
+    readings = [d for d in (_with_replacements(data, e, _replace_limit(data))
+                            for e in ("utf-16-le", "utf-16-be"))
+                if d is not None and _looks_chinese(d.text)]
+    if not readings:
         return None
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
+    best = min(readings, key=lambda d: len(_CONTROL.findall(d.text)))
+    method = "nul pattern" + (f", {len(best.replaced)} bytes replaced" if best.replaced else "")
+    return Decoded(best.text, "utf-16", method, best.replaced)
+
+
+def _after_bom(data: bytes) -> Decoded | None:
+    """Text after a byte-order mark; a few bad bytes (a cut mid-character) are replaced."""
+    for bom, encoding in _BOMS:
+        if not data.startswith(bom):
+            continue
+        body = data[len(bom):]
+        try:
+            return Decoded(body.decode(encoding), encoding, "bom")
+        except UnicodeDecodeError as e:
+            nearly = _with_replacements(body, encoding, _replace_limit(data))
+            if nearly is None:
+                raise NotText(f"has a {encoding} byte-order mark but does not decode: {e}") from e
+            return Decoded(nearly.text, encoding, f"bom, {len(nearly.replaced)} bytes replaced",
+                           tuple(at + len(bom) for at in nearly.replaced))
+    return None
 
 
 def _with_replacements(data: bytes, encoding: str, limit: int) -> Decoded | None:
@@ -123,9 +152,8 @@ def _with_replacements(data: bytes, encoding: str, limit: int) -> Decoded | None
 def _nearly(data: bytes) -> Decoded | None:
     """UTF-8 or GB18030 but for a few bad bytes (UTF-8 first: its bytes pass as GB18030
     mojibake with few errors, which _looks_chinese then refuses)."""
-    limit = max(MIN_REPLACED, int(len(data) * MAX_REPLACED_SHARE))
     for encoding in ("utf-8", "gb18030"):
-        decoded = _with_replacements(data, encoding, limit)
+        decoded = _with_replacements(data, encoding, _replace_limit(data))
         if decoded and (encoding == "utf-8" or _looks_chinese(decoded.text)):
             return decoded
     return None
@@ -144,17 +172,15 @@ def decode(data: bytes) -> Decoded:
     if not data.strip():
         raise NotText("empty file" if not data else "empty file: only white space")
     _known_binary(data)
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(_check_text(data[len(bom):].decode(encoding), data), encoding, "bom")
-            except UnicodeDecodeError as e:
-                raise NotText(f"has a {encoding} byte-order mark but does not decode: {e}") from e
+    if (marked := _after_bom(data)) is not None:
+        _check_text(marked.text, data)
+        return marked
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise NotText(f"binary content ({len(data)} bytes with NUL bytes), not a text report")
-        return Decoded(_check_text(text, data), "utf-16", "nul pattern")
+        _check_text(utf16.text, data)
+        return utf16
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
