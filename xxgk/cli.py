@@ -97,7 +97,9 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
         _fail(str(e))
     except Exception as e:
         _fail(_flow_failure(kind, e))
-    click.echo(run_summary(summary, db, time.monotonic() - started), nl=False)
+    from xxgk.extract.discover import not_read
+
+    click.echo(run_summary(summary, db, time.monotonic() - started, not_read(raw)), nl=False)
     if strict and (failed := summary["totals"]["files_failed"]):
         _fail(f"--strict: {failed} files in the raw folder could not be read as reports "
               "(select * from problem_files); the rest is loaded", EXIT_BAD_FILES)

@@ -7,6 +7,7 @@ import json
 import shlex
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -63,11 +64,22 @@ def failed_lines(s: dict) -> list[str]:
             *(f"  {shown_path(path)}: {' '.join(why.split())}" for path, why in shown)]
 
 
-def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> str:
+def not_read_lines(not_read: Mapping[str, int]) -> list[str]:
+    if not not_read:
+        return []
+    kinds = ", ".join(f"{suffix} {_n(n)}" for suffix, n in sorted(
+        not_read.items(), key=lambda kv: (-kv[1], kv[0])))
+    return [f"  not read:  {_n(sum(not_read.values()))} files that are no report by their name "
+            f"({kinds})"]
+
+
+def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None,
+                not_read: Mapping[str, int] | None = None) -> str:
     """The end-of-run summary of `xxgk ingest` / `xxgk rebuild`.
 
     `wall_seconds` is the whole command's time, Prefect's start-up included; the run's own
-    time (discover to last load) is the flow's `seconds`.
+    time (discover to last load) is the flow's `seconds`. `not_read`: files under the raw
+    folder that are no report by name, by suffix.
     """
     t = s["totals"]
     verb = "Rebuilt" if s["kind"] == "rebuild" else "Ingested"
@@ -79,6 +91,7 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> s
         f"  files:     {_n(s['files_seen'])} seen, {_n(s['files_new'])} new, "
         f"{_n(s['files_changed'])} changed, {_n(s['files_unchanged'])} unchanged, "
         f"{_n(s['files_missing'])} missing, {_n(s['files_failed'])} failed",
+        *not_read_lines(not_read or {}),
         f"  loaded:    {_n(s['reports_loaded'])} reports, {_n(s['facts_loaded'])} facts, "
         f"{_n(s['reports_failed_checks'])} of them with failed checks",
         f"  warehouse: {_n(t['reports'])} reports, {_n(t['facts'])} facts, "

@@ -12,6 +12,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,6 +154,20 @@ def scan(raw: str | os.PathLike[str]) -> list[FoundFile]:
                 found.append(entry)
     found.sort(key=lambda f: f.path)
     return found
+
+
+def not_read(raw: str | os.PathLike[str]) -> Counter[str]:
+    """Files under `raw` that are no report by their name (another suffix, or none and binary
+    content), by suffix: never read, but counted in the run's summary, so that PDFs or a zip
+    of reports dropped into the folder are not missed."""
+    counts: Counter[str] = Counter()
+    for dirpath, dirnames, filenames in os.walk(raw):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            path = Path(dirpath, name)
+            if not name.startswith(".") and path.is_file() and not is_report_name(path):
+                counts[path.suffix.lower() or "binary, no suffix"] += 1
+    return counts
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -86,6 +86,9 @@ def _bad_files(copy_of: Path) -> dict[str, tuple[str, bytes]]:
         "青山县财政局_2021.txt": ("bad_bytes", _spoiled(_report(25, "青山县财政局", 2021).data)),
         "带 空格 的 报告.txt": ("name_with_spaces", good_a.data),
         "换行\n名字.txt": ("name_with_newline", good_b.data),
+        "扫描件.png": ("not_report_by_name", PNG_HEAD + bytes(64)),
+        "年报合集.zip": ("not_report_by_name", _zip_of("report.txt", good_a.data)),
+        "附件": ("not_report_by_name", _zip_of("report.txt", good_b.data)),
     }
 
 
