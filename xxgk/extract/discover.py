@@ -164,8 +164,10 @@ def not_read(raw: str | os.PathLike[str]) -> Counter[str]:
     for dirpath, dirnames, filenames in os.walk(raw):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
+            if name.startswith(".") or Path(name).suffix.lower() in REPORT_SUFFIXES:
+                continue  # a report's name: scan took it, opening nothing here
             path = Path(dirpath, name)
-            if not name.startswith(".") and path.is_file() and not is_report_name(path):
+            if path.is_file() and not is_report_name(path):
                 counts[path.suffix.lower() or "binary, no suffix"] += 1
     return counts
 
