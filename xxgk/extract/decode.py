@@ -194,8 +194,9 @@ def decode(data: bytes) -> Decoded:
     guess = chardet.detect(data)
     encoding, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
     if not encoding or confidence < _MIN_CHARDET_CONFIDENCE:
-        raise NotText(f"cannot tell the text encoding (chardet: {encoding}, {confidence:.2f})"
-                      + _first_bad_byte(data))
+        raise NotText("cannot tell the text encoding: not UTF-8, not GB18030, and chardet's best "
+                      f"guess ({encoding}, confidence {confidence:.2f}) is no better"
+                      + _first_bad_byte(data) + "; save the report as UTF-8")
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as e:
