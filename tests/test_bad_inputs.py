@@ -101,6 +101,9 @@ def test_good_reports_load_and_bad_files_are_recorded(
         bad_raw: tuple[Path, dict[str, str]], first_night: tuple[Path, str, int]) -> None:
     (_, kinds), (db, out, peak) = bad_raw, first_night
     assert f"{len(FAILED)} failed" in out
+    (read_as,) = [line for line in out.splitlines() if line.startswith("  read as:")]
+    # unsupported: the two pre-2019 samples and 旧版_2016.txt
+    assert read_as.endswith(f", 2 incomplete, 3 unsupported, {len(FAILED)} error")
     assert peak < PEAK_MEMORY_LIMIT, f"peak memory {peak / 2**20:.0f} MiB"
     files = {p: (role, status, error) for p, role, status, error in _rows(
         db, "SELECT path, role, status, error FROM files")}

@@ -14,6 +14,7 @@ import duckdb
 
 from xxgk.load import DEFAULT_DB
 from xxgk.load import warehouse as wh
+from xxgk.vocabulary import STATUSES
 
 
 def _n(value: object) -> str:
@@ -73,6 +74,13 @@ def not_read_lines(not_read: Mapping[str, int]) -> list[str]:
             f"({kinds})"]
 
 
+def read_as_lines(statuses: Mapping[str, int]) -> list[str]:
+    """What the files read in this run came back as, best status first."""
+    order = [w.status for w in STATUSES]
+    shown = [f"{_n(statuses[st])} {st}" for st in order if statuses.get(st)]
+    return [f"  read as:   {', '.join(shown)}"] if shown else []
+
+
 def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None,
                 not_read: Mapping[str, int] | None = None) -> str:
     """The end-of-run summary of `xxgk ingest` / `xxgk rebuild`.
@@ -92,6 +100,7 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None,
         f"{_n(s['files_changed'])} changed, {_n(s['files_unchanged'])} unchanged, "
         f"{_n(s['files_missing'])} missing, {_n(s['files_failed'])} failed",
         *not_read_lines(not_read or {}),
+        *read_as_lines(s.get("statuses") or {}),
         f"  loaded:    {_n(s['reports_loaded'])} reports, {_n(s['facts_loaded'])} facts, "
         f"{_n(s['reports_failed_checks'])} of them with failed checks",
         f"  warehouse: {_n(t['reports'])} reports, {_n(t['facts'])} facts, "

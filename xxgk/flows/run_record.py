@@ -4,6 +4,7 @@ finished with the counts or the error)."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class RunRecord:
     new_paths: set[str] = field(default_factory=set)
     failures: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) of the files this run could not read as a report, the first few."""
+    statuses: Counter[str] = field(default_factory=Counter)
+    """What the files read in this run came back as (ok, incomplete, error…)."""
 
     def planned(self, p: Plan) -> None:
         self.counts.update(files_seen=p.found, files_unchanged=len(p.unchanged),
@@ -53,6 +56,7 @@ class RunRecord:
         failed = [(x.file.path, x.report.error or "") for x in batch.parsed
                   if x.report.status == "error"]
         self.counts["files_failed"] += len(failed)
+        self.statuses.update(x.report.status for x in batch.parsed)
         self.failures += failed[:SHOWN_FAILURES - len(self.failures)]
 
     def summary(self, con: duckdb.DuckDBPyConnection) -> dict:
@@ -64,7 +68,8 @@ class RunRecord:
         return {"run_id": self.run_id, "kind": self.kind, "raw": self.raw,
                 "flow_run_id": self.flow_run_id,
                 "seconds": round(time.monotonic() - self.started, 2), **self.counts,
-                "failed_files": self.failures, "totals": totals(con)}
+                "failed_files": self.failures, "statuses": dict(self.statuses),
+                "totals": totals(con)}
 
 
 @contextmanager
