@@ -16,7 +16,7 @@ from xxgk.load.db import registered, transaction
 from xxgk.template import Template, all_templates
 from xxgk.vocabulary import FLAG_KINDS, STATUSES
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bumped when a table changes shape; an older warehouse then asks for `xxgk rebuild`."""
 
 
