@@ -291,3 +291,25 @@ def test_a_grid_row_printing_its_cells_on_the_middle_line_of_its_wrapped_label(s
     assert n >= 3
     report = _parse(text, synthetic.name)
     _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4, 6])
+def test_rows_after_a_row_printing_nothing_in_a_page_out_of_order_are_not_read(seed: int) -> None:
+    """pdftotext without -layout: 规章 / 行政规范性文件 / 47 / 4 / 4 — the first row's values
+    printed after the second's label, in a page whose other rows show the drawing order (a
+    row printing two rows' values). Neither row is read: flagged, never wrong or blank."""
+    synthetic = _report(seed, "pdf", "2021")
+    text = synthetic.data.decode().replace("\r\n", "\n")
+    cells = r"((?: [\d\-—/]+){7})"
+    text = _sub(rf"^(（七）总计{cells})\n(四、结转下年度继续办理){cells}$".replace("^", "(?m)^", 1),
+                r"\1\4\n\3", text)
+    # 规章's values printed under the next label, whose own are lost: what would be read
+    text = _sub(r"(?m)^(规章)( [\d\-—/]+ [\d\-—/]+ [\d\-—/]+)\n((?:行政)?规范性文件) [^\n]*$",
+                r"\1\n\3\2", text)
+    report = _parse(text, synthetic.name)
+    assert report.status != "error", report.error
+    for f in report.facts:
+        if f.code.startswith(("s2.regulation.", "s2.normative_doc.")):
+            want = synthetic.gold[(f.code, f.applicant_type)]
+            assert f.value == want or (f.value is None and f.flag
+                                       and not f.flag.startswith("blank")), (f, want)

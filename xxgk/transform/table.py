@@ -263,25 +263,44 @@ def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
         printed = " ".join(t.text for t in toks)
         values = sum(t.kind in ("num", "mark") for t in toks)
         readings.append(_Reading(row, printed, split, split.candidates, segment, values))
-    _distrust_disorder(readings, layout)
-    _distrust_empty(readings)
+    displaced = _distrust_empty(readings)
+    _distrust_disorder(readings, layout, displaced)
     return readings
 
 
-_DISPLACED = ("the row prints nothing while row {!r} of its table prints more values than its "
-              "cells: its values may have been printed there")
+_DISPLACED = ("the row prints nothing in a page printed out of order (row {!r} prints more "
+              "values than its cells, or around its column headings): its values may be "
+              "elsewhere")
+_TAKEN = ("the row before it prints nothing in a page printed out of order: these values may "
+          "be that row's")
 
 
-def _distrust_empty(readings: list[_Reading]) -> None:
-    """A row printing nothing is blank only if its values are not elsewhere: where another
-    row of its table prints more values than it has cells (a PDF's text in the order it was
-    drawn put one row's values after the next one's label), it is not read."""
-    surplus = {r.row.section: r.row.label for r in readings
-               if r.split is not None and not r.candidates and r.values > len(r.row.cells)}
-    for r in readings:
-        if r.row.section in surplus and r.split is not None and r.values == 0 and r.candidates:
-            r.split = RowSplit((), False, True, _DISPLACED.format(surplus[r.row.section]))
-            r.candidates = ()
+def _out_of_order(r: _Reading) -> bool:
+    """The row shows its page's text runs in the order a PDF drew it: more values than its
+    cells, or its values around its table's column headings."""
+    if r.split is None or r.candidates:
+        return False
+    return r.values > len(r.row.cells) or r.split.problem == _INTERLEAVED
+
+
+def _distrust_empty(readings: list[_Reading]) -> int:
+    """A row printing nothing is blank only if its values are not elsewhere: in a page whose
+    text shows the order a PDF drew it (one row's values after the next one's label), it is
+    not read, nor is the next row of its table, which may print its values. Returns how many
+    rows printing nothing were so left unread."""
+    evidence = next((r.row.label for r in readings if _out_of_order(r)), None)
+    if evidence is None:
+        return 0
+    emptied = 0
+    for i, r in enumerate(readings):
+        if r.split is None or r.values or not r.candidates:
+            continue
+        r.split, r.candidates = RowSplit((), False, True, _DISPLACED.format(evidence)), ()
+        emptied += 1
+        nxt = next((n for n in readings[i + 1:] if n.split is not None), None)
+        if nxt is not None and nxt.row.section == r.row.section and nxt.values and nxt.candidates:
+            nxt.split, nxt.candidates = RowSplit((), False, True, _TAKEN), ()
+    return emptied
 
 
 _DISORDER_ROWS = 2  # rows not read that show the tables printed out of order
@@ -289,14 +308,16 @@ _DISORDERED = ("the row breaks its own identities in a table printed out of orde
                "found or not read): its values may belong to other rows")
 
 
-def _distrust_disorder(readings: list[_Reading], layout: IdentityLayout) -> None:
+def _distrust_disorder(readings: list[_Reading], layout: IdentityLayout,
+                       displaced: int = 0) -> None:
     """In tables that show they were printed out of order (a PDF's text in content order: rows
-    whose printed numbers cannot be their cells), a row breaking its own identities is not
-    read: its values may be other rows'. A failed check must be the report's arithmetic, not
-    the printer's. Rows printing only marks (无, —) show no order."""
+    whose printed numbers cannot be their cells, `displaced` rows printing nothing beside
+    them), a row breaking its own identities is not read: its values may be other rows'. A
+    failed check must be the report's arithmetic, not the printer's. Rows printing only
+    marks (无, —) show no order."""
     unread = [r for r in readings if r.split is not None and not r.candidates
               and any(c.isdigit() for c in r.printed or "")]  # a row of marks shows no order
-    if len(unread) < _DISORDER_ROWS:
+    if len(unread) + displaced < _DISORDER_ROWS:
         return
     for i, r in enumerate(readings):
         if layout.row_constraints.get(i) and r.candidates and r.split and not r.split.satisfied:
