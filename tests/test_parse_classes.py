@@ -313,3 +313,17 @@ def test_rows_after_a_row_printing_nothing_in_a_page_out_of_order_are_not_read(s
             want = synthetic.gold[(f.code, f.applicant_type)]
             assert f.value == want or (f.value is None and f.flag
                                        and not f.flag.startswith("blank")), (f, want)
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_decrease_printed_with_its_word_is_negative(seed: int) -> None:
+    """2019 form, 本年增/减 printed with the word for its sign: 行政事业性收费16减12 is a
+    change of −12 (the template data's minus words), run together or spaced."""
+    synthetic = _report(seed, "pdf", "2019")
+    change = synthetic.gold[("s2.admin_fee.items_change", None)]
+    assert change is not None and change < 0
+    for sep in ("减", " 减"):
+        text = _sub(r"(?m)^(行政事业性收费 \d+) -(\d+)", rf"\1{sep}\2",
+                    synthetic.data.decode().replace("\r\n", "\n"))
+        facts = {(f.code, f.applicant_type): f for f in _parse(text, synthetic.name).facts}
+        assert facts[("s2.admin_fee.items_change", None)].value == change

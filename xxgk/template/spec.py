@@ -52,6 +52,8 @@ class CellTextSpec(_Spec):
     word_marks: tuple[Annotated[str, Field(min_length=1, max_length=1)], ...]
     empty: tuple[Text, ...]  # a converter's word for an empty cell (NaN)
     units: tuple[Text, ...]  # unit words printed after an amount
+    # one character each: right before a number, its sign in a signed cell (16减12: −12)
+    minus_words: tuple[Annotated[str, Field(min_length=1, max_length=1)], ...]
     # one character each: after a number, a quantity of prose (2025年, 61条), never a cell
     prose_units: tuple[Annotated[str, Field(min_length=1, max_length=1)], ...]
 

@@ -170,6 +170,9 @@ def _line_tokens(text: str, whole: bool = False, after_label: bool = False) -> l
             num = _YEAR_END.sub("", num)  # prose after the cells: 0 2025年 / 02025年
             if not num:
                 continue
+        if num is not None and not num.startswith("-") and text[:m.start()].rstrip(
+                " \t").endswith(_TEXT.minus_words):
+            num = "-" + num  # 16减12: the change is −12
         if num is not None:  # a number with thousands separators is never cut
             out.append(Token("num", num, unit, whole or "," in num))
         elif (after_label and not out and not _WORD.search(text[: m.start()])) or _is_mark(
