@@ -108,14 +108,18 @@ def _soup(separator: str) -> Callable[[str], str]:
 
 
 def _pandas(how: str) -> Callable[[str], str]:
-    """The page's text outside its tables, then each table as pandas writes it."""
+    """The page's text outside its tables, then each table as pandas writes it: headings,
+    paragraphs and tables in page order, however deep the page nests them (real pages keep
+    them in layers of div), a table's own paragraphs inside its cells."""
     def convert(page: str) -> str:
         import pandas as pd
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(page, "html.parser")
         out = []
-        for element in soup.body.find_all(["h2", "h3", "p", "table"], recursive=False):
+        for element in soup.find_all(["h1", "h2", "h3", "h4", "p", "table"]):
+            if element.find_parent("table") is not None:
+                continue
             if element.name != "table":
                 out.append(element.get_text())
                 continue
