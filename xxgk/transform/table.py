@@ -90,9 +90,11 @@ def _borrowed(full: list[tuple[LabelLine, int]], known: list[_Columns]) -> _Colu
     return kind if start - line.label == kind.at else None
 
 
-def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[int]]:
+def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[int], set[int]]:
     """Each row's tokens: read by column where its table keeps columns (those rows' indices
-    are returned too: their cells are all on the label's line), else from its text."""
+    are returned too: their cells are all on the label's line), else from its text; and the
+    rows whose merged cells were printed once per column they span (every number they print
+    is one of their cells')."""
     rows, segments = located.template.rows, located.segments
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
@@ -104,22 +106,66 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
     full = {s: _full_rows([(lines[i], len(rows[i].cells)) for i in m]) for s, m in members.items()}
     columns = {s: _columns(f) for s, f in full.items()}
     known = [c for c in columns.values() if c and c.telling]
+    width = {s: max(len(r.cells) for r in rows if r.section == s) for s in tables}
+    merged: set[int] = set()
     for section, rows_in in members.items():
         layout = columns[section] or _borrowed(full[section], known)
         for i in rows_in if layout else ():
             start = layout.start(lines[i])
-            out[i] = lines[i].read(start, len(rows[i].cells))
+            out[i] = _by_fields(lines[i], segments[i], start, len(rows[i].cells))  # type: ignore[arg-type]
             blanks[i] = lines[i].blanks_from(start)
-            if out[i] is not None and all(t.kind == "blank" for t in out[i]):
-                rest = segments[i].text.split("\n", 1)[1:]  # type: ignore[union-attr]
-                out[i] = lines[i].below(rest[0], start, len(rows[i].cells)) if rest else out[i]
-                out[i] = out[i] or lines[i].read(start, len(rows[i].cells))
+            if (wide := _merged(lines[i].read(start, width[section]), len(rows[i].cells))):
+                out[i] = wide
+                merged.add(i)
     by_column = {i for i, toks in enumerate(out) if toks is not None}
     for i, (s, row) in enumerate(zip(segments, rows, strict=True)):
         if out[i] is None and s is not None:
             toks = tuple(tokens(s.text, row.header_label))
             out[i] = settle_leads(toks, blanks[i]) if i in blanks else toks
-    return out, by_column
+            if row.section in width and (wide := _merged(toks, len(row.cells), width[row.section])):
+                out[i] = wide
+                merged.add(i)
+    return out, by_column, merged
+
+
+def _by_fields(line: LabelLine, segment: Segment, start: int, n: int) -> tuple[Token, ...] | None:
+    """A grid row's n cells from field `start`: on its label's line, or where that line prints
+    none of them, on the one line of its block that does (cells.LabelLine.below)."""
+    cells = line.read(start, n)
+    if cells is not None and all(t.kind == "blank" for t in cells):
+        rest = segment.text.split("\n", 1)[1:]
+        return (line.below(rest[0], start, n) if rest else None) or cells
+    return cells
+
+
+def _merged(printed: tuple[Token, ...] | None, n: int, width: int | None = None
+            ) -> tuple[Token, ...] | None:
+    """A row of n cells in a table of more columns, printing one value per column, merged
+    cells repeated in each column they span (python-docx, pandas: 2293 2293 2293 for one
+    cell, 35 0 0 for two): its cells, when only one reading groups the values so."""
+    if printed is None or n < 1:
+        return None
+    values = [t for t in printed if t.kind in ("num", "mark")]
+    if len(values) <= n or (width is not None and len(values) != width) or len(values) != len(
+            [t for t in printed if t.kind != "pad"]):
+        return None
+    readings = {tuple(group) for group in _groupings(tuple(t.text for t in values), n)}
+    if len(readings) != 1:
+        return None
+    texts = readings.pop()
+    return tuple(next(t for t in values if t.text == text) for text in texts)
+
+
+def _groupings(values: tuple[str, ...], n: int) -> list[list[str]]:
+    """Each way to cut `values` into n runs of one repeated value: the value of each run."""
+    if n == 1:
+        return [[values[0]]] if len(set(values)) == 1 else []
+    out = []
+    for cut in range(1, len(values) - n + 2):
+        head = values[:cut]
+        if len(set(head)) == 1:
+            out += [[head[0], *rest] for rest in _groupings(values[cut:], n - 1)]
+    return out
 
 
 _MISPLACED = ("placed by column, the values break the row's own identities: a value may be "
@@ -227,7 +273,7 @@ def _separated(rows: tuple[Row, ...], row_tokens: list[tuple[Token, ...] | None]
 
 def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
     readings = []
-    row_tokens, by_column = _row_tokens(located)
+    row_tokens, by_column, merged = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
     placed: set[int] = set()
     stacked: set[int] = set()  # rows whose printed numbers their column reading accounts for
@@ -245,7 +291,7 @@ def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
             continue
         segment = located.segments[i]
         read = segment.first_line() if i in by_column else segment  # type: ignore[union-attr]
-        numbers = [] if i in stacked else unassigned(
+        numbers = [] if i in stacked | merged else unassigned(
             read, sum(t.kind == "num" for t in toks),
             lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
