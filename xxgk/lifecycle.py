@@ -97,7 +97,7 @@ def command_line(pid: int) -> str | None:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return None
-    return raw.rstrip(b"\0").replace(b"\0", b" ").decode("utf-8", "replace") or None
+    return " ".join(raw.decode("utf-8", "replace").replace("\0", " ").split()) or None
 
 
 def _parents() -> dict[int, int]:
