@@ -1,13 +1,15 @@
 """A run's processes: ended by a signal cleanly, and none left behind when it is killed.
 
-- `terminated_by_signals()`: SIGTERM (and SIGHUP) raise `Terminated` in the run, so it records
-  "terminated by SIGTERM", removes its next version and exits non-zero.
+- `terminated_by_signals()`: SIGTERM (SIGHUP, a terminal's Ctrl-C) raise `Terminated` in the
+  run, so it records "terminated by SIGTERM", removes its next version and exits non-zero.
 - `supervised()`: `xxgk ingest` forks a small watchdog, a child subreaper, which runs the real
   work as its own child. Every process the run starts (Prefect's temporary server, parser
   workers, multiprocessing's resource tracker) is the watchdog's descendant, and stays one when
   its parent dies. When the command's process dies, even by kill -9 or the OOM killer, the
   watchdog learns it at once (PR_SET_PDEATHSIG) and kills them all; when the run ends, it
-  kills whatever the run left running.
+  kills whatever the run left running. The run has a process group of its own: a terminal's
+  Ctrl-C reaches the watchdog, which passes it to the run alone, so the workers and Prefect's
+  server are not interrupted under the run's feet.
 - `/proc` helpers: whether a process lives, its command line, its descendants.
 """
 
@@ -30,8 +32,13 @@ PR_SET_CHILD_SUBREAPER = 36
 PARENT_DIED = signal.SIGUSR1
 """What the kernel sends the watchdog when the command's process dies."""
 
-TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+TERMINATING = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 """Signals that end a run cleanly: the run records them as its outcome."""
+
+RELAYED = (signal.SIGTERM, signal.SIGHUP)
+"""What the command's process passes on; a terminal's Ctrl-C (SIGINT) reaches the watchdog
+itself, which passes it on to the run (in a process group of its own, so the workers and
+Prefect's server are not interrupted under the run's feet)."""
 
 GRACE_SECONDS = 3.0
 """How long the run's other processes get to end on SIGTERM before SIGKILL (multiprocessing's
@@ -58,8 +65,8 @@ def outcome(e: BaseException) -> str:
 
 @contextlib.contextmanager
 def terminated_by_signals() -> Iterator[None]:
-    """Inside the block, SIGTERM and SIGHUP raise `Terminated` once (a second signal while the
-    run cleans up is ignored, so cleaning up is not cut short). Main thread only."""
+    """Inside the block, SIGTERM, SIGHUP and SIGINT raise `Terminated` once (a second signal
+    while the run cleans up is ignored, so cleaning up is not cut short). Main thread only."""
     raised = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -174,22 +181,21 @@ def _parent_died(signum: int, frame: FrameType | None) -> None:
     raise _ParentDied
 
 
-def _relay_to(pid: int) -> None:
-    """Pass SIGTERM and SIGHUP on to process `pid` (gone already: nothing to do)."""
+def _relay_to(pid: int, signals: tuple[signal.Signals, ...]) -> None:
+    """Pass `signals` on to process `pid` (gone already: nothing to do)."""
     def relay(signum: int, frame: FrameType | None) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
 
-    for s in TERMINATING:
+    for s in signals:
         signal.signal(s, relay)
 
 
 def _watch(command_pid: int, run_pid: int) -> int:
-    """The watchdog's life: wait for the run, relaying SIGTERM and SIGHUP to it; when the
-    command's process dies, kill the run at once; then end whatever is left. Returns the
+    """The watchdog's life: wait for the run, relaying SIGTERM, SIGHUP and SIGINT to it; when
+    the command's process dies, kill the run at once; then end whatever is left. Returns the
     run's exit code."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the run itself
-    _relay_to(run_pid)
+    _relay_to(run_pid, TERMINATING)
     code = 128 + signal.SIGKILL
     try:
         if os.getppid() != command_pid:  # died before the death signal was armed
@@ -217,6 +223,7 @@ def _supervise(command_pid: int) -> None:
     if run_pid == 0:
         _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the watchdog killed: stop cleanly
         signal.signal(PARENT_DIED, signal.SIG_DFL)
+        os.setpgid(0, 0)  # a terminal's signals reach the watchdog, which passes them on
         if os.getppid() != watchdog:
             os.kill(os.getpid(), signal.SIGTERM)
         return
@@ -229,8 +236,8 @@ def _supervise(command_pid: int) -> None:
 
 def _wait_for(watchdog: int) -> int:
     """In the command's process: relay SIGTERM/SIGHUP to the watchdog, wait, return its code."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _relay_to(watchdog)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the watchdog gets a terminal's Ctrl-C too
+    _relay_to(watchdog, RELAYED)
     while True:
         pid, status = os.waitpid(watchdog, 0)
         if pid == watchdog:
