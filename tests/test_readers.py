@@ -182,3 +182,34 @@ def test_a_line_cut_short_by_a_crash_is_skipped(tmp_path: Path) -> None:
     with open(journal.journal_path(db), "a", encoding="utf-8") as f:
         f.write('{"run_id": "cut')
     assert journal.read(db) == [row]
+
+
+def _write(path: Path, sql: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def test_an_older_schema_is_refused_even_on_a_night_with_nothing_to_do(
+        db: Path, fake_raw: Path) -> None:
+    _write(db, "UPDATE warehouse_meta SET value = '1' WHERE key = 'schema_version'")
+    code, out = run("ingest", "--raw", str(fake_raw), "--db", str(db))
+    assert code == 1 and "run `xxgk rebuild`" in out and journal.read(db) == []
+
+
+def test_a_run_an_older_xxgk_left_running_is_shown_then_recorded_abandoned(
+        db: Path, fake_raw: Path) -> None:
+    _write(db, "UPDATE ingestion_runs SET status = 'running'")
+    assert "ingest  abandoned" in run("status", "--db", str(db))[1]
+    write_fake(fake_raw, "d/2023.txt", "丁镇人民政府", 2023)
+    assert run("ingest", "--raw", str(fake_raw), "--db", str(db))[0] == 0
+    con = wh.connect(db, read_only=True)
+    try:
+        assert con.execute("SELECT status, error FROM ingestion_runs ORDER BY started_at"
+                           ).fetchall() == [("abandoned", runs.ENDED), ("ok", None)]
+    finally:
+        con.close()

@@ -82,16 +82,18 @@ RUN_FIELDS = ("run_id", "kind", "status", "started_at", "seconds", "files_seen",
 def last_runs(con: duckdb.DuckDBPyConnection, db: str | Path, n: int = 5) -> list[dict]:
     """The last `n` runs: the published warehouse's, and those still in the run journal (a
     night that wrote nothing, a failed or killed run). A journal run `running` while no run
-    holds the write lock died: it is shown abandoned, as the next run will record it."""
+    holds the write lock died (or, in a warehouse an older xxgk wrote, a published one): it is
+    shown abandoned, as the next run will record it."""
     published = [dict(zip(RUN_FIELDS, r, strict=True)) for r in con.execute(
         f"SELECT {', '.join(RUN_FIELDS)} FROM latest_runs LIMIT ?", [n]).fetchall()]
     pending = runs.unrecorded(journal.read(db), runs.finished_ids(con))
-    if pending and not is_locked(db):
-        pending = [runs.abandon_row(r) if r["status"] == "running" else r for r in pending]
     for r in pending:
         r["started_at"] = datetime.fromisoformat(str(r["started_at"]))
-    merged = [*published, *({f: r.get(f) for f in RUN_FIELDS} for r in pending)]
-    return sorted(merged, key=lambda r: r["started_at"], reverse=True)[:n]
+    merged = [*published, *pending]
+    if not is_locked(db):
+        merged = [runs.abandon_row(r) if r["status"] == "running" else r for r in merged]
+    shown = sorted(merged, key=lambda r: r["started_at"], reverse=True)[:n]
+    return [{f: r.get(f) for f in RUN_FIELDS} for r in shown]
 
 
 def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> str:

@@ -27,6 +27,9 @@ RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "fi
 Row = dict[str, object]
 """A run's record: ingestion_runs' columns, and the pid and host of the run's process."""
 
+ENDED = "the run ended without finishing"
+"""The error of an abandoned run recorded without its process (by an older xxgk)."""
+
 ABANDONED = ("its process (pid {pid} on {host}) ended without finishing: killed (kill -9, "
              "out of memory) or the machine stopped")
 
@@ -49,7 +52,8 @@ def finish_row(row: Row, counts: dict[str, int], error: str | None = None) -> Ro
 
 def abandon_row(row: Row) -> Row:
     """The record of a run whose process died while it was running."""
-    return {**row, "status": "abandoned", "error": ABANDONED.format(**row)}
+    why = ABANDONED.format(**row) if "pid" in row and "host" in row else ENDED
+    return {**row, "status": "abandoned", "error": why}
 
 
 def unrecorded(rows: Iterable[Row], finished: set[str]) -> list[Row]:
@@ -67,7 +71,7 @@ def fold(con: duckdb.DuckDBPyConnection, rows: Iterable[Row]) -> None:
     """Write journal rows into ingestion_runs (the last row of a run wins). A row still
     `running` in the warehouse was left by a run of an older xxgk that died: abandoned."""
     con.execute("UPDATE ingestion_runs SET status = 'abandoned', error = ? "
-                "WHERE status = 'running'", ["the run ended without finishing"])
+                "WHERE status = 'running'", [ENDED])
     latest = {str(r["run_id"]): r for r in rows}
     todo = unrecorded(latest.values(), finished_ids(con))
     if not todo:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.load import schema
 from xxgk.load import warehouse as wh
 
 NEXT_SUFFIX = ".tmp"
@@ -58,13 +59,14 @@ def remove_leftovers(db: str | Path) -> list[Path]:
 
 @contextmanager
 def published(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """A read-only connection to the published warehouse (None when there is none yet): the
-    run plans from it and so waits for no reader."""
+    """A read-only connection to the published warehouse (None when there is none yet) of
+    this xxgk's schema: the run plans from it and so waits for no reader."""
     if not Path(db).exists():
         yield None
         return
     con = wh.connect(db, read_only=True)
     try:
+        schema.check_version(con)
         yield con
     finally:
         con.close()
