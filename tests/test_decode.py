@@ -48,7 +48,9 @@ def test_chardet_is_the_fallback_for_other_encodings() -> None:
         (b"", "empty"),
         (b"  \n\t ", "empty"),
         (bytes(range(256)) * 8, "binary"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "a PNG image"),
+        (b"PK\x03\x04" + bytes(200), "a zip archive"),
+        (b"%PDF-1.7\n" + bytes(200), "a PDF file: extract its text first"),
     ],
 )
 def test_what_is_not_text_is_refused_with_a_reason(data: bytes, reason: str) -> None:
@@ -85,3 +87,31 @@ def test_too_many_bad_bytes_go_to_chardet_and_say_where_the_first_one_is() -> No
     spoiled = data[:30] + b"\xff" * 60 + data[30:]
     with pytest.raises(NotText, match=r"first byte that is not UTF-8 at offset 30 \(0xff\)"):
         decode(spoiled + bytes(range(0x80, 0xa0)) * 4)
+
+
+CHINESE = ("二、主动公开政府信息情况。本年度本机关主动公开政府信息，规章制发件数为零，"
+           "行政规范性文件现行有效件数见下表。三、收到和处理政府信息公开申请情况，予以公开，部分公开，不予公开。"
+           * 12 + "2023年 12 3 45\n")
+"""A report text almost all Chinese: in UTF-16 few of its characters leave a NUL byte."""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_of_a_mostly_chinese_text(encoding: str) -> None:
+    data = CHINESE.encode(encoding)
+    assert data.count(0) < len(data) // 8  # what the NUL pattern once required
+    assert data[0::2].count(0) and data[1::2].count(0)  # ASCII on one side, 开 and 三 on the other
+    decoded = decode(data)
+    assert decoded.text == CHINESE and (decoded.encoding, decoded.method) == ("utf-16",
+                                                                            "nul pattern")
+    cut = decode(data[:-1])  # cut mid-character: the odd byte is replaced, the text kept
+    assert cut.text == CHINESE[:-1] + "\ufffd" and cut.replaced == (len(data) - 2,)
+
+
+@pytest.mark.parametrize(("bom", "encoding"), [(codecs.BOM_UTF8, "utf-8"),
+                                               (codecs.BOM_UTF16_LE, "utf-16-le")])
+def test_a_file_with_a_byte_order_mark_cut_mid_character_keeps_its_text(
+        bom: bytes, encoding: str) -> None:
+    data = bom + (CHINESE + "完").encode(encoding)
+    decoded = decode(data[:-1])
+    assert decoded.text == CHINESE + "\ufffd" and decoded.method.startswith("bom, ")
+    assert decoded.replaced and decoded.replaced[0] == len(bom + CHINESE.encode(encoding))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.extract.identify import identify
+from xxgk.extract.identify import _from_title, identify
 
 HEADER = ("标题: 平潭综合实验区2019年度政府信息公开工作年度报告\n发布时间: 2020-01-20 15:22\n"
           "发布机构: {agency}\n栏目: 政府信息公开年报\n")
@@ -66,3 +66,29 @@ def test_title_wordings(title: str) -> None:
 def test_the_publication_date_is_not_the_report_year() -> None:
     ident = identify("发布时间: 2020-01-20 15:22\n发布机构: 某局\n", "x.txt")
     assert ident.year is None and ident.agency == "某局"
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        # a letter sending the report: the agency ends where 关于 begins
+        ("标题: 平潭综合实验区苏平片区管理局关于报送2020年度政府信息公开工作年度报告的函\n"
+         "发布机构: 平潭综合实验区苏平片区管理局\n", "平潭综合实验区苏平片区管理局"),
+        # a clause of a sentence is no title
+        ("闽政通APP\n\n根据《条例》，结合我局实际，编制完成2021年度政府信息公开工作年度报告。\n"
+         "一、总体情况\n2021年，我局坚持公开为常态。\n", None),
+    ],
+)
+def test_no_agency_from_a_letter_a_quoted_document_or_a_clause(text: str, agency: str | None
+                                                               ) -> None:
+    assert identify(text, "x.txt").agency == agency
+
+
+def test_a_quoted_document_s_title_names_no_agency() -> None:
+    """Another document quoted in the opening sentence (《…关于编制公布2021年政府信息公开工作年度
+    报告有关事项的通知》) is not the report's title; the report's own title in 《》 is."""
+    quoted = ("《东海区管委会办公室关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求，"
+              "结合我局实际，编制完成本报告。")
+    assert _from_title(quoted) == (None, None)
+    own = "《青山县自然资源局2022年政府信息公开工作年度报告》"
+    assert _from_title(own) == ("青山县自然资源局", 2022)

@@ -192,3 +192,102 @@ def test_a_page_kept_as_html_is_found_and_read(tmp_path) -> None:
         report = parse_bytes(synthetic.data, "page.html")
         assert report.status == synthetic.expected_status
         _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+def _interleave(m: re.Match[str]) -> str:
+    """7 1 6 → 7 / 现行 / 有效件数 / 6 / 1: a heading drawn between values, two swapped."""
+    a, b, c = m.group(2), m.group(3), m.group(4)
+    return f"{m.group(1)}\n{a}\n现行\n有效件数\n{c}\n{b}"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_values_printed_around_a_column_heading_are_not_read_in_print_order(seed: int) -> None:
+    """pdftotext without -layout takes a PDF's text in the order it was drawn: a column
+    heading may come out between a row's values, and the values out of their order. Such a
+    row's cells are flagged, never read in print order (unless every value is the same)."""
+    synthetic = _report(seed, "pdf", "2021")
+    text, n = re.subn(r"^((?:行政)?规范性文件) ([\d\-—/]+) ([\d\-—/]+) ([\d\-—/]+)$",
+                      _interleave, synthetic.data.decode().replace("\r\n", "\n"), count=1,
+                      flags=re.M)
+    assert n == 1
+    report = _parse(text, synthetic.name)
+    facts = {(f.code, f.applicant_type): f for f in report.facts}
+    codes = [k for k in synthetic.gold if k[0].startswith("s2.normative_doc.")]
+    printed = {synthetic.gold[k] for k in codes}
+    for key in codes:
+        fact = facts[key]
+        assert fact.value == synthetic.gold[key] or (fact.value is None and fact.flag), fact
+        if len(printed) > 1:
+            assert fact.value is None and "column headings" in (fact.flag or ""), fact
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4, 6])
+def test_a_row_printing_nothing_beside_a_row_printing_too_much_is_not_blank(seed: int) -> None:
+    """A PDF's text in drawing order can print a row's values before its label, after the
+    previous row's: （七）总计 3 0 1 0 0 0 4 2 0 0 0 0 0 2 / 四、结转下年度继续办理. The row
+    printing nothing is not read as blank: its values are elsewhere."""
+    synthetic = _report(seed, "pdf", "2021")
+    text = synthetic.data.decode().replace("\r\n", "\n")
+    cells = r"((?: [\d\-—/]+){7})"
+    text, n = re.subn(rf"^(（七）总计{cells})\n(四、结转下年度继续办理){cells}$", r"\1\4\n\3", text,
+                      count=1, flags=re.M)
+    assert n == 1
+    report = _parse(text, synthetic.name)
+    for f in report.facts:
+        if f.code == "s3.carried_forward":
+            assert f.value is None and "prints nothing" in (f.flag or ""), f
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_prose_with_a_year_between_part_4_heading_and_its_table(seed: int) -> None:
+    """Crawler text: 四、政府信息公开行政复议与行政诉讼情况 2022年，未有…有关情况。 then the
+    table. The year is prose, not the row's cells: the table after it is read, and each cell
+    points at its own digits."""
+    synthetic = _report(seed, "runtogether", "2021")
+    text = synthetic.data.decode("utf-8-sig")
+    text = _sub(r"(四、政府信息公开行政复议)、(行政诉讼情况)",
+                r"\1与\g<2>2022年，未有政府信息公开行政复议及行政诉讼有关情况。", text)
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, {k: v for k, v in synthetic.gold.items() if k[0].startswith("s4.")},
+                 synthetic.ambiguous)
+    for f in report.facts:
+        if f.code.startswith("s4.") and f.value is not None and f.span:
+            assert text[f.span[0] - 1] != "2" or text[f.span[1]] != "2", f  # not in 2022
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_zeros_run_together_in_a_table_that_separates_its_cells_are_cut(seed: int) -> None:
+    """A page that separates its cells may still run two of one row together (规章000,
+    予以公开 1 0 0 0 0 01): digits no cell prints as one number (000, 01) are cut, not
+    taken for one cell beside empty ones."""
+    synthetic = _report(seed, "pdf", "2021")
+    text = synthetic.data.decode().replace("\r\n", "\n")
+    start = text.index("一、本年新收")
+    m = re.compile(r"^(.*\D(?: [\d\-—/]+){5}) 0 (\d+)$", re.M).search(text, start)
+    assert m is not None
+    text = text[:m.start()] + f"{m.group(1)} 0{m.group(2)}" + text[m.end():]
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)
+
+
+def _centred_on_wrapped_label(m: re.Match[str]) -> str:
+    """| … | 1.申请人无正当理由逾期不补正、行政机关… | 8 | 0 | … | as w3m boxes it: the label over
+    three lines, the cells on the middle one."""
+    groups, label, cells = m.group(1), m.group(2), m.group(3).split("|")[1:-1]
+    empty = "|" + "|".join("  " for _ in cells) + "|"
+    blank_groups = "".join("|  " for _ in groups.split("|")[1:])
+    return (f"{groups}| {label[:12]} {empty}\n{blank_groups}| {label[12:13]} |{'|'.join(cells)}|\n"
+            f"{blank_groups}| {label[13:]} {empty}")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_grid_row_printing_its_cells_on_the_middle_line_of_its_wrapped_label(seed: int) -> None:
+    """A box or markdown grid where a long label wraps over three lines and the row's cells
+    stand on the middle one (w3m centres them): the cells are read there, not as blanks."""
+    synthetic = _report(seed, "markdown", "2021")
+    text = synthetic.data.decode("utf-8-sig").replace("\r\n", "\n")
+    text, n = re.subn(r"^((?:\| [^|\n]* )+)\| (\d\.[^|\n]{14,}) ((?:\| [^|\n]* )+\|)$",
+                      _centred_on_wrapped_label, text, flags=re.M)
+    assert n >= 3
+    report = _parse(text, synthetic.name)
+    _assert_gold(report, synthetic.gold, synthetic.ambiguous)

@@ -6,6 +6,7 @@ each renderer reaches today (bench/render_sweep.py measures it on thousands)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -77,3 +78,129 @@ def test_generate_writes_rendered_reports_with_their_gold(tmp_path) -> None:
     assert "pandoc_plain" in (tmp_path / "meta.csv").read_text(encoding="utf-8")
     bad = CliRunner().invoke(main, ["generate", str(tmp_path), "--renderers", "nope"])
     assert bad.exit_code == 2 and "unknown renderer 'nope'" in bad.output
+
+
+@pytest.mark.parametrize("name", ["inscriptis", "w3m"])
+def test_fixed_width_columns_without_a_complete_row_or_shifted_by_a_group_label(name) -> None:
+    """Fixed-width text (inscriptis, w3m): a part 二 table whose every row leaves a cell empty
+    is read by where its values and its headings stand, and a row whose line also carries a
+    group label spanning rows (（三）不予公开 …) by the complete rows shifted the same way
+    (w3m: part 二 only; its narrow columns also break numbers over lines)."""
+    if (missing := RENDERERS[name].missing()) is not None:
+        pytest.skip(f"{name} needs the {missing}")
+    wrong = []
+    for seed in range(4_100_000, 4_100_040):
+        synthetic = render_report(seed, name, encoding="utf-8", version=("2019", "2021")[seed % 2])
+        facts = {(f.code, f.applicant_type): f for f in parse_bytes(synthetic.data, "r.txt").facts}
+        wrong += [(seed, k) for k, want in synthetic.gold.items() if facts[k].value != want
+                  and k not in synthetic.ambiguous and (name == "inscriptis" or k[0] < "s3")]
+    assert not wrong, wrong[:5]
+
+
+def _break_number(text: str, centred: bool, tight: bool = False) -> str | None:
+    """The first row of part 三 printing a number of two digits or more, that number broken
+    by a narrow column: its first digit on a line above the row's and the rest on a line
+    below (Chromium's PDF through pdftotext -layout), or the rest alone below (w3m); the
+    spacing lines between rows kept, or (`tight`) the rest printed on the spacing line, right
+    before the next row's line (w3m)."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开"))
+    for i in range(start, end):
+        if (m := re.search(r"(?<=\s)(\d)(\d+)(?=\s|$)", lines[i])) is None:
+            continue
+        at, head, rest = m.start(), m.group(1), m.group(2)
+        main = lines[i][:at] + (" " if centred else head) + " " * len(rest) + lines[i][m.end():]
+        above = [" " * at + head] if centred else []
+        if tight and not lines[i + 1].strip():
+            lines[i:i + 2] = [main, " " * at + rest]
+        else:
+            lines[i:i + 1] = [*above, main, " " * at + rest]
+        return "\n".join(lines)
+    return None
+
+
+@pytest.mark.parametrize("centred", [True, False])
+def test_a_number_a_narrow_column_broke_over_lines_is_read_whole(centred: bool) -> None:
+    """Fixed-width text where a narrow column broke a number over lines — 4 above the row's
+    line and 6 below for 46 (pdftotext -layout), or 4 on it and 6 below (w3m) — reads 46,
+    and the rows around it keep their own values."""
+    read = 0
+    for seed in range(12):
+        synthetic = render_report(seed, "inscriptis", encoding="utf-8",
+                                  version=("2019", "2021")[seed % 2])
+        text = _break_number(synthetic.data.decode("utf-8-sig"), centred)
+        if text is None:
+            continue
+        report = parse_bytes(text.encode("utf-8"), "r.txt")
+        facts = {(f.code, f.applicant_type): f for f in report.facts}
+        wrong = [(k, want, facts[k].value) for k, want in synthetic.gold.items()
+                 if facts[k].value != want and k not in synthetic.ambiguous]
+        assert not wrong, (seed, wrong[:3])
+        read += 1
+    assert read >= 6
+
+
+def test_an_empty_cell_written_as_one_space_in_gbk_is_an_empty_cell() -> None:
+    """One cell per line (BeautifulSoup's get_text("\\n")) written in GBK, which has no
+    no-break space: the &nbsp; of an empty cell becomes a line of one space, still a cell."""
+    if (missing := RENDERERS["bs4_lines"].missing()) is not None:
+        pytest.skip(f"bs4_lines needs the {missing}")
+    for seed in range(4):
+        synthetic = render_report(seed, "bs4_lines", encoding="utf-8", version="2021")
+        text = synthetic.data.decode("utf-8-sig").replace("\r\n", "\n")
+        m = re.search(r"二、上年结转政府信息公开申请数量\n(?:[^\n]+\n){3}", text)
+        assert m is not None
+        start = m.end()
+        end = text.index("\n", start)
+        text = text[:start] + " " + text[end:]
+        gold = dict(synthetic.gold)
+        gold[("s3.carried_over", "社会公益组织")] = None
+        report = parse_bytes(text.encode("gbk", errors="replace"), "r.txt")
+        facts = {(f.code, f.applicant_type): f for f in report.facts}
+        wrong = [(k, want, facts[k].value) for k, want in gold.items()
+                 if k[0] == "s3.carried_over" and facts[k].value != want]
+        assert not wrong, (seed, wrong)
+        assert facts[("s3.carried_over", "社会公益组织")].flag == "blank"
+
+
+def test_rows_printing_only_marks_do_not_hide_a_broken_identity() -> None:
+    """A report whose part 三 prints 无 and empty cells, fixed-width (inscriptis), with its
+    part 四 arithmetic broken: rows of marks the reader cannot place show no disorder of the
+    page, so the broken identity stays a failed check, not an unread row."""
+    synthetic = render_report(5_100_374, "inscriptis", encoding="utf-8", version="2021",
+                              broken=True)
+    assert b"\xe6\x97\xa0" in synthetic.data  # 无
+    report = parse_bytes(synthetic.data, synthetic.name)
+    assert report.status == "checks_failed"
+    assert any(c.rule == "I4" and c.passed is False for c in report.checks)
+
+
+def test_a_table_with_no_complete_row_places_shifted_rows_only_by_rows_shifted_alike() -> None:
+    """inscriptis, a part 三 where no row prints every cell: the row carrying the group label
+    三、本年度办理结果 on its line stands one column further right than the others, so the
+    columns gathered from the other rows must not place it (85 read as 商业企业's)."""
+    synthetic = render_report(5_100_071, "inscriptis", encoding="utf-8", version="2019")
+    facts = {(f.code, f.applicant_type): f for f in parse_bytes(synthetic.data, "r.txt").facts}
+    wrong = [(k, want, facts[k].value) for k, want in synthetic.gold.items()
+             if facts[k].value != want and facts[k].value is not None]
+    assert not wrong, wrong
+
+
+def test_a_broken_number_right_before_the_next_row_is_read_when_that_row_is_complete() -> None:
+    """w3m prints the rest of a broken number on the line right before the next row's: it is
+    this row's when the next row prints all its cells on its own line; never a wrong cell."""
+    read = 0
+    for seed in range(12):
+        synthetic = render_report(seed, "inscriptis", encoding="utf-8",
+                                  version=("2019", "2021")[seed % 2])
+        text = _break_number(synthetic.data.decode("utf-8-sig"), centred=False, tight=True)
+        if text is None:
+            continue
+        facts = {(f.code, f.applicant_type): f
+                 for f in parse_bytes(text.encode("utf-8"), "r.txt").facts}
+        wrong = [k for k, want in synthetic.gold.items()
+                 if facts[k].value != want and k not in synthetic.ambiguous]
+        assert all(facts[k].value is None and facts[k].flag for k in wrong), (seed, wrong[:3])
+        read += not wrong
+    assert read >= 6

@@ -42,6 +42,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_LOCKED = 75
 """EX_TEMPFAIL: another run holds the warehouse; a cron job may simply try again later."""
+EXIT_BAD_FILES = 65
+"""EX_DATAERR, with --strict: the run finished, but the raw folder holds files that could not
+be read as reports (listed in problem_files)."""
 
 _db_option = click.option("--db", default=DEFAULT_DB, show_default=True,
                           type=click.Path(dir_okay=False), help="The DuckDB warehouse file.")
@@ -54,6 +57,9 @@ _run_options = (
     click.option("--workers", default=None, type=click.IntRange(1),
                  help="Parser processes (default: the CPU count, at most 4)."),
     click.option("--verbose", is_flag=True, help="Show Prefect's own INFO logs too."),
+    click.option("--strict", is_flag=True,
+                 help="Exit 65 (after the run) when the raw folder holds files that could not "
+                      "be read as reports."),
 )
 
 
@@ -71,7 +77,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int | None,
-              verbose: bool, **flow_options: Any) -> None:
+              verbose: bool, strict: bool, **flow_options: Any) -> None:
     """Run the ingest or rebuild flow with the write lock taken first: a second run is
     refused before it starts Prefect or reads a file."""
     import time
@@ -103,7 +109,12 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
               128 + e.signal)
     except Exception as e:
         _fail(_flow_failure(kind, e))
-    click.echo(run_summary(summary, db, time.monotonic() - started), nl=False)
+    from xxgk.extract.discover import not_read
+
+    click.echo(run_summary(summary, db, time.monotonic() - started, not_read(raw)), nl=False)
+    if strict and (failed := summary["totals"]["files_failed"]):
+        _fail(f"--strict: {failed} files in the raw folder could not be read as reports "
+              "(select * from problem_files); the rest is loaded", EXIT_BAD_FILES)
 
 
 def _locked_flow(kind: str, raw: str, db: str, verbose: bool, **options: Any) -> dict:
@@ -168,14 +179,14 @@ def _flow_failure(kind: str, e: Exception) -> str:
 @_db_option
 @_with(_run_options)
 def ingest(raw: str, db: str, batch_size: int | None, workers: int | None,
-           verbose: bool) -> None:
+           verbose: bool, strict: bool) -> None:
     """Load new and changed report files into the warehouse (the nightly run).
 
     Unchanged files are skipped without parsing; removed ones are marked missing. Runs the
     Prefect flow `xxgk-ingest` (on a temporary server unless PREFECT_API_URL is set). Exits
-    75 when another run is writing the warehouse.
+    75 when another run is writing the warehouse; with --strict, 65 when files failed.
     """
-    _run_flow("ingest", raw, db, batch_size, workers, verbose)
+    _run_flow("ingest", raw, db, batch_size, workers, verbose, strict)
 
 
 @main.command()
@@ -185,7 +196,7 @@ def ingest(raw: str, db: str, batch_size: int | None, workers: int | None,
 @click.option("--allow-shrink", is_flag=True,
               help="Swap in the rebuilt warehouse even if it holds under half the reports.")
 def rebuild(raw: str, db: str, batch_size: int | None, workers: int | None,
-            verbose: bool, allow_shrink: bool) -> None:
+            verbose: bool, strict: bool, allow_shrink: bool) -> None:
     """Build the warehouse anew from the raw files, then swap it in atomically.
 
     Readers of the old file keep a complete warehouse throughout; the result equals what
@@ -193,7 +204,8 @@ def rebuild(raw: str, db: str, batch_size: int | None, workers: int | None,
     current reports (a parser regression, an unmounted raw folder) keeps the old warehouse
     and exits 1, unless --allow-shrink.
     """
-    _run_flow("rebuild", raw, db, batch_size, workers, verbose, allow_shrink=allow_shrink)
+    _run_flow("rebuild", raw, db, batch_size, workers, verbose, strict,
+              allow_shrink=allow_shrink)
 
 
 def _sql_text(sql: str) -> str:

@@ -3,9 +3,11 @@ a cron log, each ending with the queries to look further."""
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import sys
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import duckdb
 from xxgk.load import DEFAULT_DB, journal, runs
 from xxgk.load import warehouse as wh
 from xxgk.load.lock import is_locked
+from xxgk.vocabulary import STATUSES
 
 
 def _n(value: object) -> str:
@@ -46,11 +49,47 @@ def where_to_look(totals: dict[str, int], db: str | Path | None = None) -> list[
     return lines
 
 
-def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> str:
+def shown_path(path: str) -> str:
+    """A path on one line: quoted, with escapes, when it holds spaces or control characters
+    (a file name may hold a newline)."""
+    plain = path.isprintable() and " " not in path and '"' not in path
+    return path if plain else json.dumps(path, ensure_ascii=False)
+
+
+def failed_lines(s: dict) -> list[str]:
+    """The files this run could not read as a report, each with its reason (the first few)."""
+    shown = s.get("failed_files") or []
+    if not shown:
+        return []
+    more = s["files_failed"] - len(shown)
+    return [f"Failed files ({_n(s['files_failed'])}"
+            + (f", the first {len(shown)}" if more > 0 else "") + "):",
+            *(f"  {shown_path(path)}: {' '.join(why.split())}" for path, why in shown)]
+
+
+def not_read_lines(not_read: Mapping[str, int]) -> list[str]:
+    if not not_read:
+        return []
+    kinds = ", ".join(f"{suffix} {_n(n)}" for suffix, n in sorted(
+        not_read.items(), key=lambda kv: (-kv[1], kv[0])))
+    return [f"  not read:  {_n(sum(not_read.values()))} files that are no report by their name "
+            f"({kinds})"]
+
+
+def read_as_lines(statuses: Mapping[str, int]) -> list[str]:
+    """What the files read in this run came back as, best status first."""
+    order = [w.status for w in STATUSES]
+    shown = [f"{_n(statuses[st])} {st}" for st in order if statuses.get(st)]
+    return [f"  read as:   {', '.join(shown)}"] if shown else []
+
+
+def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None,
+                not_read: Mapping[str, int] | None = None) -> str:
     """The end-of-run summary of `xxgk ingest` / `xxgk rebuild`.
 
     `wall_seconds` is the whole command's time, Prefect's start-up included; the run's own
-    time (discover to last load) is the flow's `seconds`.
+    time (discover to last load) is the flow's `seconds`. `not_read`: files under the raw
+    folder that are no report by name, by suffix.
     """
     t = s["totals"]
     verb = "Rebuilt" if s["kind"] == "rebuild" else "Ingested"
@@ -62,6 +101,8 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> s
         f"  files:     {_n(s['files_seen'])} seen, {_n(s['files_new'])} new, "
         f"{_n(s['files_changed'])} changed, {_n(s['files_unchanged'])} unchanged, "
         f"{_n(s['files_missing'])} missing, {_n(s['files_failed'])} failed",
+        *not_read_lines(not_read or {}),
+        *read_as_lines(s.get("statuses") or {}),
         f"  loaded:    {_n(s['reports_loaded'])} reports, {_n(s['facts_loaded'])} facts, "
         f"{_n(s['reports_failed_checks'])} of them with failed checks",
         f"  warehouse: {_n(t['reports'])} reports, {_n(t['facts'])} facts, "
@@ -69,6 +110,7 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None) -> s
         f"{_n(t['conflicts'])} conflicts, {_n(t['files_failed'])} failed files",
         f"  run {s['run_id']}" + (f", Prefect flow run {s['flow_run_id']}"
                                   if s.get("flow_run_id") else ""),
+        *failed_lines(s),
         "Where to look:",
         *where_to_look(t, db),
     ]

@@ -52,6 +52,9 @@ FLAG_KINDS: tuple[FlagKind, ...] = (
     FlagKind("row_not_found", False, "the row's label is not in the table: value NULL"),
     FlagKind("unassigned_numbers", False,
              "the row's text prints a number none of its cells holds: value NULL"),
+    FlagKind("negative_unsigned", False,
+             "a negative number where the template allows none (a count): value NULL, "
+             "the printed text in raw"),
     FlagKind("split_by_identity", False,
              "the text allowed other readings; the report's identities chose this value"),
     FlagKind("missing_cell", False, "the parser returned no fact for this template cell"),

@@ -1,7 +1,7 @@
 """The data dictionary, read off the warehouse itself: every table and view with its columns,
 types and COMMENTs, every template code (Chinese label, English description, unit, outcome
-group), the units and the rules. docs/data-dictionary.md is this, rendered from a fresh
-warehouse (`xxgk dictionary`); a test fails when the file is stale.
+group), the units, the rules and the flag kinds. docs/data-dictionary.md is this, rendered from
+a fresh warehouse (`xxgk dictionary`); a test fails when the file is stale.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
                           " WHERE table_name = 'report_headline' AND column_name LIKE 'share%'")
     return {"relations": relations, "codes": _records(con, _CODES), "units": units,
             "rules": _records(con, _RULES), "rates": rates,
+            "flag_kinds": _records(con, "SELECT kind, descriptive, meaning FROM flag_kinds "
+                                        "ORDER BY descriptive DESC, kind"),
             "headline_figures": _records(con, "SELECT name, code_pattern, words "
                                               "FROM headline_figures ORDER BY position")}
 
@@ -91,6 +93,8 @@ def markdown(d: dict) -> str:
                                  "outcome_group"))
     lines += ["## Units", "", *_table(d["units"], ("unit", "factor", "to_unit"))]
     lines += ["## Rules", "", *_table(d["rules"], ("version", "rule", "text", "kind"))]
+    lines += ["## Flag kinds", "", "The word before the colon in facts.flag (flag_kinds).", "",
+              *_table(d["flag_kinds"], ("kind", "descriptive", "meaning"))]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -131,9 +131,9 @@ def _prose_table() -> pa.Table:
 
 
 def _applicants_table(templates: tuple[Template, ...]) -> pa.Table:
-    """Applicant columns per version; the template lists the total column last."""
+    """Applicant columns per version, in print order; is_total marks `total_applicant`."""
     rows = [{"version": t.version, "applicant_type": a, "position": i,
-             "is_total": i == len(t.applicants) - 1}
+             "is_total": a == t.total_applicant}
             for t in templates for i, a in enumerate(t.applicants)]
     return pa.Table.from_pylist(rows)
 

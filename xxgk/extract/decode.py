@@ -53,6 +53,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MIN_CHARDET_CONFIDENCE = 0.25  # chardet 7 rates even clean Big5 prose 0.3–0.45
 
 
+_FILE_KINDS = (
+    (b"%PDF-", "a PDF file: extract its text first (pdftotext -layout, or pdfplumber)"),
+    (b"PK\x03\x04", "a zip archive (or a .docx/.xlsx, which are zips): unpack it or save "
+                     "the report as text"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls): save the report as text"),
+    (b"\x89PNG", "a PNG image, not text"),
+    (b"\xff\xd8\xff", "a JPEG image, not text"),
+    (b"GIF8", "a GIF image, not text"),
+    (b"\x1f\x8b", "gzip-compressed: unpack it first"),
+)
+"""Files often saved under a report's name, known by their first bytes."""
+
+
+def _known_binary(data: bytes) -> None:
+    for magic, what in _FILE_KINDS:
+        if data.startswith(magic):
+            raise NotText(f"{what} ({len(data)} bytes)")
+
+
 def _looks_chinese(text: str) -> bool:
     """Other encodings' bytes (Big5, Latin-1…) often decode as GB18030 too, into rare
     ideographs; real Chinese prose is mostly the 3,755 common ones."""
@@ -67,19 +86,48 @@ def _check_text(text: str, data: bytes) -> str:
     return text
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """ASCII digits and punctuation are everywhere in a report table: in UTF-16 they leave a NUL
-    on one side of every such character."""
-    if len(data) % 2:
+_MIN_UTF16_NULS = 8
+"""A UTF-16 file without a byte-order mark shows itself by its NULs: beside each ASCII
+character (a report prints at least its years and some digits in ASCII) and in common
+ideographs."""
+
+
+def _replace_limit(data: bytes) -> int:
+    return max(MIN_REPLACED, int(len(data) * MAX_REPLACED_SHARE))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 in either byte order, the one that reads as Chinese (or ASCII) text. Which side
+    the NULs fall on does not tell the order: ASCII leaves them on one side, and common
+    ideographs such as 开 (U+5F00) and 三 (U+4E09) on the other. A file cut mid-character keeps
+    its report (the odd byte is replaced)."""
+    if data.count(0) < _MIN_UTF16_NULS:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if max(even, odd) < len(data) // 8 or min(even, odd) > max(even, odd) // 10:
+    readings = [d for d in (_with_replacements(data, e, _replace_limit(data))
+                            for e in ("utf-16-le", "utf-16-be"))
+                if d is not None and _looks_chinese(d.text)]
+    if not readings:
         return None
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
+    best = min(readings, key=lambda d: len(_CONTROL.findall(d.text)))
+    method = "nul pattern" + (f", {len(best.replaced)} bytes replaced" if best.replaced else "")
+    return Decoded(best.text, "utf-16", method, best.replaced)
+
+
+def _after_bom(data: bytes) -> Decoded | None:
+    """Text after a byte-order mark; a few bad bytes (a cut mid-character) are replaced."""
+    for bom, encoding in _BOMS:
+        if not data.startswith(bom):
+            continue
+        body = data[len(bom):]
+        try:
+            return Decoded(body.decode(encoding), encoding, "bom")
+        except UnicodeDecodeError as e:
+            nearly = _with_replacements(body, encoding, _replace_limit(data))
+            if nearly is None:
+                raise NotText(f"has a {encoding} byte-order mark but does not decode: {e}") from e
+            return Decoded(nearly.text, encoding, f"bom, {len(nearly.replaced)} bytes replaced",
+                           tuple(at + len(bom) for at in nearly.replaced))
+    return None
 
 
 def _with_replacements(data: bytes, encoding: str, limit: int) -> Decoded | None:
@@ -104,9 +152,8 @@ def _with_replacements(data: bytes, encoding: str, limit: int) -> Decoded | None
 def _nearly(data: bytes) -> Decoded | None:
     """UTF-8 or GB18030 but for a few bad bytes (UTF-8 first: its bytes pass as GB18030
     mojibake with few errors, which _looks_chinese then refuses)."""
-    limit = max(MIN_REPLACED, int(len(data) * MAX_REPLACED_SHARE))
     for encoding in ("utf-8", "gb18030"):
-        decoded = _with_replacements(data, encoding, limit)
+        decoded = _with_replacements(data, encoding, _replace_limit(data))
         if decoded and (encoding == "utf-8" or _looks_chinese(decoded.text)):
             return decoded
     return None
@@ -123,18 +170,17 @@ def _first_bad_byte(data: bytes) -> str:
 def decode(data: bytes) -> Decoded:
     """Decode a report file's bytes; raise NotText with a reason a person understands."""
     if not data.strip():
-        raise NotText("empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(_check_text(data[len(bom):].decode(encoding), data), encoding, "bom")
-            except UnicodeDecodeError as e:
-                raise NotText(f"has a {encoding} byte-order mark but does not decode: {e}") from e
+        raise NotText("empty file" if not data else "empty file: only white space")
+    _known_binary(data)
+    if (marked := _after_bom(data)) is not None:
+        _check_text(marked.text, data)
+        return marked
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise NotText(f"binary content ({len(data)} bytes with NUL bytes), not a text report")
-        return Decoded(_check_text(text, data), "utf-16", "nul pattern")
+        _check_text(utf16.text, data)
+        return utf16
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -148,8 +194,9 @@ def decode(data: bytes) -> Decoded:
     guess = chardet.detect(data)
     encoding, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
     if not encoding or confidence < _MIN_CHARDET_CONFIDENCE:
-        raise NotText(f"cannot tell the text encoding (chardet: {encoding}, {confidence:.2f})"
-                      + _first_bad_byte(data))
+        raise NotText("cannot tell the text encoding: not UTF-8, not GB18030, and chardet's best "
+                      f"guess ({encoding}, confidence {confidence:.2f}) is no better"
+                      + _first_bad_byte(data) + "; save the report as UTF-8")
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as e:

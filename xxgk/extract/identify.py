@@ -64,27 +64,50 @@ def _year(text: str) -> int | None:
 def _agency(text: str | None) -> str | None:
     if not text:
         return None
-    text = text.strip(_AGENCY_FRAME).removesuffix("关于").strip(_AGENCY_FRAME)
+    text = text.strip(_AGENCY_FRAME)
+    text = text[:text.find("关于")] if text.find("关于") > 0 else text  # X关于报送…的函
+    text = text.strip(_AGENCY_FRAME)
     return None if not text or _AGENCY_NOISE.search(text) else text
 
 
-def _windows(text: str) -> list[str]:
-    """The text around each mention of 信息公开, in order."""
-    return [text[max(0, m.start() - _WINDOW_BEFORE): m.start() + _WINDOW_AFTER]
+def _quoted(text: str, at: int, end: int) -> bool:
+    """Whether a title found at [at, end) of `text` is part of a quoted document's name that
+    goes on after it (《…关于编制公布2021年政府信息公开工作年度报告有关事项的通知》): another
+    document, not the report (《青山县…2022年政府信息公开工作年度报告》 is the report's)."""
+    start = max(0, at - _QUOTE_CHARS)
+    return text.rfind("《", start, at) > text.rfind("》", start, at) and (
+        not text.startswith("》", end))
+
+
+_QUOTE_CHARS = 200  # how far back a quotation's opening is looked for
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether a title candidate starting at `at` follows a comma: a clause of a sentence
+    (结合我局实际，编制完成2021年度…年度报告), not a title."""
+    return at > 0 and text[at - 1] in "，,；;"
+
+
+def _windows(text: str) -> list[tuple[int, str]]:
+    """The text around each mention of 信息公开, in order, with where it starts."""
+    return [(max(0, m.start() - _WINDOW_BEFORE),
+             text[max(0, m.start() - _WINDOW_BEFORE): m.start() + _WINDOW_AFTER])
             for m in _ANCHOR.finditer(text)]
 
 
 def _from_title(text: str) -> tuple[str | None, int | None]:
     """Agency and year from a title such as 淮安市人民政府2024年政府信息公开工作年度报告, also
     when a PDF splits it after the agency (淮安市人民政府 / 2024 年政府信息公开工作年度报告)."""
-    for window in _windows(text):
+    for offset, window in _windows(text):
         for pattern, agency_group, year_group in (
             (_TITLE_AGENCY_FIRST, 1, 2),
             (_TITLE_YEAR_FIRST, 2, 1),
             (_TITLE_YEAR_LATE, 1, 2),
         ):
             m = pattern.search(window)
-            if m and _agency(m.group(agency_group)):
+            if (m and not _quoted(text, offset + m.start(year_group), offset + m.end())
+                    and not _mid_sentence(text, offset + m.start(agency_group))
+                    and _agency(m.group(agency_group))):
                 return _agency(m.group(agency_group)), _year(m.group(year_group))
         m = _TITLE_YEAR_ONLY.search(window)
         if m:
@@ -131,7 +154,7 @@ def identify(text: str, path: str) -> Identity:
     m = _FILE_YEAR.search(PurePath(path).stem)
     take(None, _year(m.group(1)) if m else None, "file_name")
     if agency is None or year is None:
-        for window in _windows(text[: _TITLE_SCAN_CHARS * 2]):
+        for _, window in _windows(text[: _TITLE_SCAN_CHARS * 2]):
             if m := _BODY_SENTENCE.search(window):
                 take(_agency(m.group(2)), _year(m.group(1)), "body")
                 break

@@ -56,6 +56,8 @@ _GRID_BORDER = re.compile(r"(?m)^[ \t|]*\+(?:[-=:]{3,}\+|[ \t]*\|?[ \t]*\+)*[ \t
 # get_text("\n"), python-docx), kept as a mark of its own since spaces are not kept.
 EMPTY_CELL_LINE = "\u2400"
 _NBSP_LINE = re.compile(r"(?m)^[ \t]*\u00a0[ \t\u00a0]*$")
+# The same written in an encoding without a no-break space (GBK): a line of one space.
+_ONE_SPACE_LINE = re.compile(r"(?m)^ (?=\r?$)")
 # pandas' column numbers over a table read without a header (read_html, then to_csv or
 # to_string): 0,1,2,3 — a CSV line of numbers alone is never a row's cells; spaced, only from
 # 0 to 3 and beyond (a row of a PDF may print 0 1 2 on a line of its own), or over a line
@@ -140,6 +142,8 @@ def normalize_tracked(text: str) -> Tracked:
     out = Tracked(text)
     if "\u00a0" in text:
         out.sub(_NBSP_LINE, EMPTY_CELL_LINE)
+    if "\n \n" in text or "\n \r\n" in text:
+        out.sub(_ONE_SPACE_LINE, EMPTY_CELL_LINE)
     _markup(out)
     _characters(out)
     _decoration(out)

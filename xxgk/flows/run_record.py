@@ -4,6 +4,7 @@ then finished with the counts or the error), folded into the version it publishe
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ from xxgk.load.batch_load import LoadStats
 from xxgk.load.warehouse import totals
 from xxgk.transform.batch import Batch
 
+SHOWN_FAILURES = 20
+"""Failed files the run's summary names with their reason; problem_files lists them all."""
+
 
 @dataclass(slots=True)
 class RunRecord:
@@ -30,6 +34,10 @@ class RunRecord:
     started: float = field(default_factory=time.monotonic)
     new_paths: set[str] = field(default_factory=set)
     published: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """(path, reason) of the files this run could not read as a report, the first few."""
+    statuses: Counter[str] = field(default_factory=Counter)
+    """What the files read in this run came back as (ok, incomplete, error…)."""
 
     @property
     def run_id(self) -> str:
@@ -53,7 +61,11 @@ class RunRecord:
         self.counts["files_new"] += sum(x.file.path in new_paths for x in batch.parsed)
         self.counts["files_changed"] += sum(x.file.path not in new_paths for x in batch.parsed)
         self.counts["files_unchanged"] += len(batch.same)
-        self.counts["files_failed"] += sum(x.report.status == "error" for x in batch.parsed)
+        failed = [(x.file.path, x.report.error or "") for x in batch.parsed
+                  if x.report.status == "error"]
+        self.counts["files_failed"] += len(failed)
+        self.statuses.update(x.report.status for x in batch.parsed)
+        self.failures += failed[:SHOWN_FAILURES - len(self.failures)]
 
     def summary(self, con: duckdb.DuckDBPyConnection) -> dict:
         """The run's counts and the warehouse's totals, as the flow returns them."""
@@ -64,6 +76,7 @@ class RunRecord:
         return {"run_id": self.run_id, "kind": self.kind, "raw": self.row["raw_dir"],
                 "flow_run_id": self.row["flow_run_id"],
                 "seconds": round(time.monotonic() - self.started, 2), **self.counts,
+                "failed_files": self.failures, "statuses": dict(self.statuses),
                 "totals": totals(con)}
 
 

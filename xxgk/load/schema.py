@@ -16,7 +16,7 @@ from xxgk.load.db import registered, transaction
 from xxgk.template import Template, all_templates
 from xxgk.vocabulary import FLAG_KINDS, STATUSES
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bumped when a table changes shape; an older warehouse then asks for `xxgk rebuild`."""
 
 
@@ -164,15 +164,15 @@ def _comments(con: duckdb.DuckDBPyConnection, templates: tuple[Template, ...]) -
 
 
 def headline_columns(templates: tuple[Template, ...]) -> str:
-    """One report_summary column per cell in a template's total column (its last applicant),
+    """One report_summary column per cell in a template's total column (`total_applicant`),
     a count (件): BIGINT.
 
-    The template lists the total applicant column last, and part 四's group totals print under
-    the same header, so this picks every row total of parts 三 and 四 without naming one.
+    Part 四's group totals print under the same header as the total applicant column, so this
+    picks every row total of parts 三 and 四 without naming one.
     """
     picked: dict[str, str] = {}
     for t in templates:
-        total = t.applicants[-1]
+        total = t.total_applicant
         for c in t.cells:
             if c.column == total:
                 picked.setdefault(c.code, total)

@@ -13,6 +13,7 @@ COMMENT ON COLUMN source_files.size IS 'Size in bytes (with mtime_ns: the cheap 
 COMMENT ON COLUMN source_files.mtime_ns IS 'Modification time, nanoseconds since the epoch.';
 COMMENT ON COLUMN source_files.encoding IS 'Text encoding the file was decoded with.';
 COMMENT ON COLUMN source_files.encoding_method IS 'How the encoding was found.';
+COMMENT ON COLUMN source_files.replaced_bytes IS 'Byte offsets (from 0) of the few bytes that did not decode in that encoding, each now one U+FFFD in the text; the report is kept. NULL when every byte decoded.';
 COMMENT ON COLUMN source_files.status IS 'ok, checks_failed, incomplete, unsupported or error.';
 COMMENT ON COLUMN source_files.error IS 'Why the file could not be read as a report, or (status incomplete) which rows its text lacks.';
 COMMENT ON COLUMN source_files.agency IS 'The agency the file claims, if any.';

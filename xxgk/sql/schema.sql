@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS source_files (
     mtime_ns        BIGINT,                -- with size: the cheap "unchanged?" test
     encoding        VARCHAR,
     encoding_method VARCHAR,
+    replaced_bytes  BIGINT[],              -- offsets of the bytes decoded as U+FFFD, or NULL
     status          VARCHAR NOT NULL,      -- one of the statuses table (xxgk.vocabulary)
     error           VARCHAR,
     agency          VARCHAR,               -- the (agency, year) the file claims, if any

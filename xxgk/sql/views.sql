@@ -17,6 +17,7 @@ SELECT
     END AS role,
     c.kept_path AS lost_to,
     f.flagged_cells, f.failed_checks, f.size, f.sha256, f.encoding, f.encoding_method,
+    f.replaced_bytes,
     to_timestamp(f.mtime_ns / 1e9) AS mtime,
     f.first_seen, f.last_seen, f.changed_at, f.parser_version
 FROM source_files f

@@ -65,7 +65,8 @@ def s3_paths(version: str) -> dict[str, tuple[tuple[Ordinal, str], ...]]:
     open_groups: dict[int, tuple[Ordinal, str]] = {}
     last: dict[int, int] = {}
     paths: dict[str, tuple[tuple[Ordinal, str], ...]] = {}
-    for row in load(version).section_rows("三"):
+    tpl = load(version)
+    for row in tpl.section_rows(tpl.table_part("requests")):
         level, index = parse_ordinal(row.number)
         parent_level = level - 1
         if row.parent and open_groups.get(parent_level, (None, None))[1] != row.parent:

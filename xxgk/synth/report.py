@@ -15,7 +15,7 @@ from xxgk.synth.layouts import (
 )
 from xxgk.synth.tables import build_blocks, print_cells, random_style
 from xxgk.synth.values import Table, Value, break_sheet, random_sheet
-from xxgk.template import CellKey
+from xxgk.template import CellKey, all_templates
 
 _EXTENSIONS = {"markdown": (".md", ".md", ".txt"), "csv": (".csv", ".csv", ".txt"),
                "tsv": (".tsv", ".tsv", ".txt")}
@@ -64,8 +64,10 @@ class SyntheticReport:
 
 
 def version_for(year: int) -> str:
-    """The template a report of that year uses (the 2019 one for 2019 and 2020)."""
-    return "older" if year < 2019 else "2019" if year <= 2020 else "2021"
+    """The template a report of that year uses (the 2019 one for 2019 and 2020): the latest
+    version whose first year it is past, "older" before the first."""
+    begun = [t.version for t in all_templates() if t.first_year <= year]
+    return begun[-1] if begun else "older"
 
 
 def pick_year_version(rng: random.Random, year: int | None, version: str | None

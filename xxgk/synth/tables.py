@@ -115,20 +115,22 @@ def _part2(rng: random.Random, version: str, printed: dict[CellKey, str],
            style: Style) -> list[Block]:
     blocks = []
     tpl = load(version)
-    for parent, group in groupby(tpl.section_rows("二"), key=lambda r: r.parent):
+    part = tpl.table_part("proactive")
+    for parent, group in groupby(tpl.section_rows(part), key=lambda r: r.parent):
         rows = list(group)
         columns = [c.column for c in rows[0].cells]
         header = (HeaderCell(tpl.printed["s2_item_header"], 0),
                   *(HeaderCell(style.punct(c), 1 + i) for i, c in enumerate(columns)))
         body = tuple(TableRow((_label(rng, r, style),), (), tuple(c.key for c in r.cells),
                               tuple(printed[c.key] for c in r.cells)) for r in rows)
-        blocks.append(Block("二", style.punct(parent), (header,), 1,
+        blocks.append(Block(part, style.punct(parent), (header,), 1,
                             1 + max(len(r.cells) for r in rows), body))
     return blocks
 
 
 def _part3(rng: random.Random, version: str, printed: dict[CellKey, str], style: Style) -> Block:
     tpl = load(version)
+    part = tpl.table_part("requests")
     paths = forms.s3_paths(version)
     depth = max(len(p) for p in paths.values())
     apps = tpl.applicants
@@ -141,7 +143,7 @@ def _part3(rng: random.Random, version: str, printed: dict[CellKey, str], style:
         tuple(HeaderCell(a, depth + 1 + i) for i, a in enumerate(apps[1:-1])),
     )
     rows, previous = [], ()
-    for row in tpl.section_rows("三"):
+    for row in tpl.section_rows(part):
         path = paths[row.code or ""]
         groups = tuple(style.punct(forms.ordinal_text(o, style.level3) + lab)
                        for o, lab in path[:-1])
@@ -150,12 +152,13 @@ def _part3(rng: random.Random, version: str, printed: dict[CellKey, str], style:
         keys = tuple(c.key for c in row.cells)
         rows.append(TableRow((*groups, own), starts, keys, tuple(printed[k] for k in keys)))
         previous = groups
-    return Block("三", "", header, depth, depth + len(apps), tuple(rows))
+    return Block(part, "", header, depth, depth + len(apps), tuple(rows))
 
 
 def _part4(version: str, printed: dict[CellKey, str]) -> Block:
     """One row of numbers under a header built from each cell's category path and column."""
-    cells = [c for r in load(version).section_rows("四") for c in r.cells]
+    part = load(version).table_part("appeals")
+    cells = [c for r in load(version).section_rows(part) for c in r.cells]
     paths = [(*c.category.split(" / "), c.column) for c in cells]
     header = []
     for level in range(max(len(p) for p in paths)):
@@ -172,12 +175,13 @@ def _part4(version: str, printed: dict[CellKey, str]) -> Block:
         header.append(tuple(row))
     keys = tuple(c.key for c in cells)
     body = (TableRow((), (), keys, tuple(printed[k] for k in keys)),)
-    return Block("四", "", tuple(header), 0, len(cells), body)
+    return Block(part, "", tuple(header), 0, len(cells), body)
 
 
 def build_blocks(rng: random.Random, version: str, printed: dict[CellKey, str],
                  style: Style) -> dict[str, list[Block]]:
     """The tables of parts 二, 三 and 四, keyed by part."""
-    return {"二": _part2(rng, version, printed, style),
-            "三": [_part3(rng, version, printed, style)],
-            "四": [_part4(version, printed)]}
+    tpl = load(version)
+    return {tpl.table_part("proactive"): _part2(rng, version, printed, style),
+            tpl.table_part("requests"): [_part3(rng, version, printed, style)],
+            tpl.table_part("appeals"): [_part4(version, printed)]}

@@ -125,7 +125,8 @@ def skeleton(rng: random.Random, *, agency: str, year: int, version: str,
     first sentence of part 一).
     """
     we = self_name(agency)
-    total = gold.get(("s3.new_received", load(version).applicants[-1]))
+    tpl = load(version)
+    total = gold.get(("s3.new_received", tpl.total_applicant))
     received = total if total is not None else rng.randint(0, 50)
     parts: list[Part] = []
     if presentation == "meta":
@@ -134,9 +135,10 @@ def skeleton(rng: random.Random, *, agency: str, year: int, version: str,
         parts.append(Part("title", "\n".join(title_lines(rng, agency, year))))
     if presentation != "sentence" and rng.random() < 0.7:
         parts.append(Part("para", _fill(rng, rng.choice(_INTROS), agency=agency, year=year)))
-    for numeral, heading in load(version).sections.items():
-        parts.append(Part("heading", f"{numeral}、{heading}"))
-        if numeral == "一":
+    for section in tpl.parts:
+        numeral = section.ordinal
+        parts.append(Part("heading", f"{numeral}、{section.heading}"))
+        if section.prose == "overview":
             opening = _SENTENCE_OPENING if presentation == "sentence" else rng.choice(_OPENING)
             parts.append(Part("para", _fill(rng, opening, year=year, we=we, agency=agency,
                                             comma=rng.choice((",", "，")))))
@@ -148,7 +150,7 @@ def skeleton(rng: random.Random, *, agency: str, year: int, version: str,
             intro = _fill(rng, rng.choice(_TABLE_INTROS), we=we)
             parts += [Part("para", intro)] if intro else []
             parts += [Part("table", block=b) for b in blocks[numeral]]
-        elif numeral == "五":
+        elif section.prose == "problems":
             parts.append(Part("para", _fill(rng, rng.choice(_PROBLEMS), we=we)))
             parts.append(Part("para", _fill(rng, rng.choice(_IMPROVEMENTS), we=we, next=year + 1)))
         else:

@@ -64,7 +64,7 @@ def _plan(version: str) -> _Plan:
     topups = [(i.left[0], ks[0]) for i, ks in spares.items() if ks]
     balance_codes = tuple(dict.fromkeys(k[0] for i in balances for k in i.keys if k in free))
     loose = tuple(c for c in tpl.cells if c.key not in in_identity)
-    signed = frozenset(c.key for c in tpl.cells if tpl.is_signed(c))
+    signed = frozenset(c.key for c in tpl.cells if tpl.is_signed(c.code))
     return _Plan(free, tuple(order), tuple(topups), balance_codes, loose, signed)
 
 

@@ -5,6 +5,29 @@ Two readings. Free text (PDF text, one cell per line, run-together digits): the 
 order, a number token possibly holding several cells whose digits ran together (`split` divides
 those). Delimited lines (pipes, tabs, CSV): a field is one cell, never cut; where the table's
 rows keep their columns (`LabelLine.read`), a row is read by position, blanks included.
+
+Blank, lead and pad: the empty fields of delimited rows. An empty field is a blank cell, or the
+padding of merged label columns and flattened headers; where that is not known, it is read as
+a token saying where it stands, and decided later:
+  BLANK  a blank cell: an empty field between two printed cells, or before them on a line of
+         cells only; a converter's NaN. (`_delimited_tokens`, `_line_tokens`)
+  LEAD   an empty field between the label and the first printed cell on the label's line: a
+         blank cell or a merged label column. (`_delimited_tokens`)
+  PAD    an empty field after the last printed cell (every field of a line of empty fields;
+         on the label's line, those after the label when nothing is printed): a blank cell or
+         padding. The PADs of a line the row goes on from become BLANKs, unless the line is
+         the header a label heads (part 四); only the last line's stay PADs. (`tokens`)
+They are decided in one of two ways. Where the table keeps its columns, the column layout says
+how many leading empty fields are cells (`LabelLine.blanks_from`): `settle_leads` makes the
+LEADs nearest the values blank cells and drops the others (table.py `_row_tokens`). Elsewhere
+split.py `_placements` places the printed cells among the LEADs and PADs every way that gives
+the row its cells, each a reading for the identities to choose among (no LEAD or PAD, nothing
+printed: every cell blank); where none gives it, they are dropped and the printed digits cut
+(split.py `_cut`). MAYBE (one cell per line: a blank cell or spacing) is the free-text kin,
+decided by the row's count of cells (split.py `_settled`).
+
+The marks a cell prints for "no number", the words converters print for an empty cell and the
+unit words after an amount are the template's data (common.toml `[cell_text]`).
 """
 
 from __future__ import annotations
@@ -16,7 +39,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from xxgk.extract.normalize import EMPTY_CELL_LINE
-from xxgk.template import all_templates
+from xxgk.template import all_templates, cell_text
 
 Kind = Literal["num", "mark", "blank", "lead", "pad", "maybe"]
 
@@ -28,28 +51,60 @@ class Token(NamedTuple):  # a tuple: millions are made in a night
     whole: bool = False  # a delimited field: exactly one cell, whatever its digits
 
 
+def _one_of(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _chars(chars: tuple[str, ...]) -> str:
+    return "".join(re.escape(c) for c in chars)
+
+
+_TEXT = cell_text()
+_WORD_MARKS = _TEXT.word_marks
+_UNIT = _one_of(_TEXT.units)
 # A not-a-number mark is one cell: 无, /, \, -, or a run of long dashes (—— is one cell).
-_MARK = r"(?:无|[/\\-]|[—–]+)"
+_MARK = rf"(?:{_one_of(_WORD_MARKS)}|[{_chars(_TEXT.marks)}]|[{_chars(_TEXT.dash_marks)}]+)"
 # What pandas prints for an empty cell (read_html, then to_string): a blank cell.
-_EMPTY = r"(?<![A-Za-z])NaN(?![A-Za-z])"
+_EMPTY = rf"(?<![A-Za-z])(?:{_one_of(_TEXT.empty)})(?![A-Za-z])"
 _ONE_CELL_LINE = re.compile(
-    rf"[ \t]*(?:-?\d+(?:\.\d+)?(?:[ \t]*(?:万元|元))?|{_MARK}|{EMPTY_CELL_LINE})[ \t]*")
+    rf"[ \t]*(?:-?\d+(?:\.\d+)?(?:[ \t]*(?:{_UNIT}))?|{_MARK}|{EMPTY_CELL_LINE})[ \t]*")
 # 3,119 (a PDF's thousands separator) is one number; in a CSV row the comma splits fields first.
 _VALUE = re.compile(
-    rf"(-?\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:[ \t]*(万元|元))?|({_MARK})"
+    rf"(-?\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:[ \t]*({_UNIT}))?|({_MARK})"
     rf"|{_EMPTY}|({EMPTY_CELL_LINE})"
 )
-_WORD = re.compile(r"[^\W\d无]")  # label text
+_WORD = re.compile(rf"[^\W\d{_chars(_WORD_MARKS)}]")  # label text
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")  # digits before 年 end in a year: prose, not a cell
-# What follows 无 where the template's labels use it as a word (无法提供, 无正当理由…).
-_WU_WORDS = frozenset(
-    label[i + 1] for t in all_templates() for r in t.rows for label in (*r.labels, r.parent)
-    for i in range(len(label) - 1) if label[i] == "无"
-)
-_IDEOGRAPH = re.compile(r"[\u4e00-\u65df\u65e1-\u9fff]")  # any but 无
-_VALUE_CHAR = re.compile(r"[\d/\\—–无-]")
+# What follows a word mark where the template's labels use it in a word (无法提供, 无正当理由…).
+_WORDS_AFTER = {
+    mark: frozenset(label[i + 1] for t in all_templates() for r in t.rows
+                    for label in (*r.labels, r.parent)
+                    for i in range(len(label) - 1) if label[i] == mark)
+    for mark in _WORD_MARKS
+}
+_IDEOGRAPH = re.compile(rf"(?![{_chars(_WORD_MARKS)}])[\u4e00-\u9fff]")  # any but 无
+# Regular-expression pieces for the other readers (locate.py, table.py), from the same data:
+MARK_SYMBOLS = _chars(_TEXT.marks + _TEXT.dash_marks)
+"""The marks that are symbols, for a character class: / \\ - — –."""
+WORD_MARK = _one_of(_WORD_MARKS)
+"""The marks that are also characters of words (无), as an alternation."""
+WORD_MARK_CELL = "|".join(rf"{re.escape(m)}(?![{_chars(tuple(sorted(_WORDS_AFTER[m])))}])"
+                          for m in _WORD_MARKS)
+"""A word mark that is not the start of one of the template's words (无, not 无法…)."""
+PROSE_QUANTITY = re.compile(rf"\s*[{_chars(_TEXT.prose_units)}]")
+"""What follows a number of the prose (2025年, 61条, 15.4%): not a cell."""
+
+
+def prose_number(text: str, start: int, end: int) -> bool:
+    """Whether the number text[start:end] is a quantity of prose (2025年, 61条), not cells;
+    before 年 only a year is: cells may run into it (20000022025年)."""
+    if not PROSE_QUANTITY.match(text, end):
+        return False
+    return not text.startswith("年", end) or bool(_YEAR_END.fullmatch(text, start, end))
+_VALUE_CHAR = re.compile(
+    rf"[\d{_chars(_TEXT.marks + _TEXT.dash_marks + _WORD_MARKS)}]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:万元|元)?|{_MARK})?\s*")
+_VALUE_FIELD = re.compile(rf"\s*(?:-?\d+(?:\.\d+)?\s*(?:{_UNIT})?|{_MARK})?\s*")
 BLANK = Token("blank", "")
 MAYBE = Token("maybe", "")  # a blank cell or spacing: the row's count of cells decides
 STRONG_MAYBE = Token("maybe", EMPTY_CELL_LINE)  # a line holding only a no-break space
@@ -64,13 +119,13 @@ def _is_mark(text: str, start: int, end: int) -> bool:
     its PDF wrap ` /减`; (四)无 of a wrapped 无法提供). 无 is text only in the template's own
     words (无法提供, 无正当理由) or after a word; before one it is a cell (19无 无第二十条…)."""
     before, after = text[start - 1: start], text[end: end + 1]
-    if text[start] == "无" and after in _WU_WORDS:
+    if after in _WORDS_AFTER.get(text[start], ()):
         return False
     # a cell before it, even past a stray space (5无 /第二十条…), makes it a cell too
     if _VALUE_CHAR.match(text[:start].rstrip(" \t")[-1:]) or _VALUE_CHAR.match(after):
         return True
     word_before = bool(_IDEOGRAPH.match(before)) or before == ")"
-    return not (word_before or (text[start] != "无" and _IDEOGRAPH.match(after)))
+    return not (word_before or (text[start] not in _WORD_MARKS and _IDEOGRAPH.match(after)))
 
 
 def _delimiter(line: str) -> str | None:
@@ -178,6 +233,23 @@ class LabelLine:
                       if i > self.label and c is not None and c.kind != "blank"), len(self.cells))
         return max(0, first - start)
 
+    def below(self, rest: str, start: int, n: int) -> tuple[Token, ...] | None:
+        """A row whose label's line prints none of its n cells: its cells on the one line of
+        `rest` (the row's text after its label's line) that prints any, standing in the same
+        fields — w3m prints a row's cells on the middle line of a label wrapped over three.
+        None when no line or more than one does."""
+        found = []
+        for line in rest.split("\n"):
+            fields = _split(line, d) if (d := _delimiter(line)) else []
+            if len(fields) != len(self.fields):
+                continue
+            cells = tuple(_field_cell(f) for f in fields[start:start + n])
+            if any(c is None or c.kind != "blank" for c in cells):
+                found.append(cells)
+        if len(found) != 1 or None in found[0]:
+            return None
+        return found[0]  # type: ignore[return-value]
+
     def read(self, start: int, n: int) -> tuple[Token, ...] | None:
         """The row's n cells from field `start` on, blanks included; None where a field holds
         no single cell or the line is too short."""
@@ -188,10 +260,8 @@ class LabelLine:
 
 
 def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
-    """Cells of a delimited line: an empty field between two printed cells is a blank cell,
-    and so is one before them on a line of cells only. Empty fields between the label and the
-    cells on the label's line (LEAD) and after the cells (PAD) may be blank cells or the
-    padding of merged label columns and flattened headers."""
+    """Cells of a delimited line, empty fields as BLANK, LEAD or PAD (the module's "Blank,
+    lead and pad")."""
     cells = [_line_tokens(f, whole=True) if f.strip() else None for f in fields]
     filled = [i for i, c in enumerate(cells) if c]
     texted = [i for i, c in enumerate(cells) if c is not None]
@@ -212,7 +282,8 @@ def _delimited_tokens(fields: list[str], label_line: bool) -> list[Token]:
 
 def settle_leads(toks: tuple[Token, ...], blanks: int) -> tuple[Token, ...]:
     """The LEAD fields of a row whose table says how many of them are cells: those nearest
-    the values become blank cells, the rest (merged label columns) go."""
+    the values become blank cells, the rest (merged label columns) go (the module's "Blank,
+    lead and pad")."""
     leads = [i for i, t in enumerate(toks) if t.kind == "lead"]
     cells = set(leads[len(leads) - blanks:]) if blanks else set()
     return tuple(BLANK if i in cells else t for i, t in enumerate(toks)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xxgk.transform.cells import PROSE_QUANTITY
 from xxgk.transform.locate import Segment
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?")
-_PROSE_QUANTITY = re.compile(r"\s*[年月日时条件个项次人家名%]")
 UNASSIGNED = "unassigned_numbers"
 
 
@@ -26,7 +26,7 @@ def unassigned(segment: Segment | None, numbers_read: int,
     if segment is None:
         return []
     printed = [m for m in _NUMBER.finditer(segment.text)
-               if not _PROSE_QUANTITY.match(segment.text, m.end())]
+               if not PROSE_QUANTITY.match(segment.text, m.end())]
     if len(printed) == numbers_read:
         return []
     out, where = [], spans()

@@ -13,6 +13,7 @@ from pathlib import Path
 from xxgk.extract.decode import decode
 from xxgk.extract.normalize import normalize_tracked
 from xxgk.model import Fact, ParsedReport
+from xxgk.template import load as load_template
 from xxgk.transform.parse import locate_in, parse_bytes
 from xxgk.transform.split import Candidate
 from xxgk.transform.table import RowTrace, trace_row
@@ -68,7 +69,8 @@ def explain(path: str, code: str, applicant: str | None = None) -> Explanation:
         why = f"status {report.status}" + (f": {report.error}" if report.error else "")
         cell = code + (f" / {applicant}" if applicant else "")
         raise NoSuchCell(f"{path}: no cell {cell} ({why})")
-    fact = next((f for f in matches if f.applicant_type in (None, "总计")), matches[0])
+    total = load_template(report.template).total_applicant if report.template else None
+    fact = next((f for f in matches if f.applicant_type in (None, total)), matches[0])
     text = decode(data).text
     source = _source_lines(text, fact.span) if fact.span else []
     located = locate_in(text, normalize_tracked(text)) if report.template else None

@@ -18,13 +18,14 @@ from functools import cache
 from typing import Any
 
 from xxgk.template import Row, Template
+from xxgk.transform.cells import MARK_SYMBOLS, WORD_MARK, WORD_MARK_CELL, prose_number
 
 # Between two characters of a label: spaces, line breaks, punctuation, table pipes; never a digit,
 # a not-a-number mark (a PDF may wrap a label around its cells: 其政府信 - - - -\n息公开申请) or
 # another character.
-_GAP = r"[^\w/\\—–-]*"
+_GAP = rf"[^\w{MARK_SYMBOLS}]*"
 # A line of cells alone, printed between two lines of a wrapped label.
-_CELLS_LINE = r"[ \t]*\n[ \t]*(?:(?:-?\d+(?:\.\d+)?|[/\\—–-]+)[ \t]*)+(?=\n)"
+_CELLS_LINE = rf"[ \t]*\n[ \t]*(?:(?:-?\d+(?:\.\d+)?|[{MARK_SYMBOLS}]+)[ \t]*)+(?=\n)"
 _HEAD_GAP = f"(?:{_CELLS_LINE})?{_GAP}"
 _CELLS_INSIDE = re.compile(_CELLS_LINE)
 # Label prefixes this long are unique within a table and rarely broken by a PDF line wrap.
@@ -115,7 +116,8 @@ def _confirmed(text: str, first: Row, second: Row) -> list[re.Match[str]]:
 
 
 # Something a cell prints: a digit or a not-a-number mark.
-_VALUE_CHAR = re.compile(r"[\d/\\—–-]|无(?![法正])")
+_VALUE_CHAR = re.compile(rf"[\d{MARK_SYMBOLS}]|{WORD_MARK_CELL}")
+_VALUE_RUN = re.compile(rf"\d+(?:\.\d+)?|{_VALUE_CHAR.pattern}")  # a number whole
 _MAX_MATCHES = 8  # occurrences of one label a region is searched for
 # The heading of a part after the tables, whatever it is titled: 五、 or 六、 before a word.
 _NEXT_PART = re.compile(r"[五六七八]、(?=[^\W\d])")
@@ -234,16 +236,23 @@ _SENTENCE_BREAK = re.compile(r"[，。；]")
 
 def _last_cells_end(text: str, start: int, end: int) -> int:
     """The end of a part's last row: prose may follow its cells before the next part's
-    heading (行政事业性收费0 2025年，我局…), so it ends at the first sentence break after them."""
-    value = _VALUE_CHAR.search(text, start, end)
+    heading (行政事业性收费0 2025年，我局…), so it ends at the first sentence break after them
+    — after its first value, not a quantity of prose before the table (四、…情况 2022年，未有…
+    行政复议 … 000000000000000)."""
+    value = next((m for m in _VALUE_RUN.finditer(text, start, end)
+                  if not prose_number(text, *m.span())), None)
     stop = _SENTENCE_BREAK.search(text, value.end(), end) if value else None
     return stop.start() if stop else end
 
 
+
+
 # A line that prints cells only (numbers and not-a-number marks, spaced).
-_CELLS_ONLY_LINE = re.compile(r"[ \t]*(?:(?:-?\d+(?:\.\d+)?|[/\\—–-]+|无)[ \t]*)+")
-_DIGIT_OR_DASH = re.compile(r"[\d/\\—–-]")  # a cell, where 无 may be a wrapped label's (（四）无)
-_CELL_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/\\—–-]+|无")
+_CELLS_ONLY_LINE = re.compile(
+    rf"[ \t]*(?:(?:-?\d+(?:\.\d+)?|[{MARK_SYMBOLS}]+|{WORD_MARK})[ \t]*)+")
+# a cell, where 无 may be a wrapped label's (（四）无)
+_DIGIT_OR_DASH = re.compile(rf"[\d{MARK_SYMBOLS}]")
+_CELL_TOKEN = re.compile(rf"-?\d+(?:\.\d+)?|[{MARK_SYMBOLS}]+|{WORD_MARK}")
 
 
 def _line_before(text: str, label_start: int, floor: int) -> tuple[int, int] | None:
@@ -318,7 +327,8 @@ def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
     """Part 二's heading: of its mentions before part 三, the last one that most of the part's
     rows follow (a subheading such as (三)主动公开政府信息的主要形式 may come after the table,
     and prose such as 主动公开政府信息61条 between the heading and the table or after it)."""
-    headings = list(heading_pattern(template.sections["二"]).finditer(text, 0, end))
+    heading = template.sections[template.table_part("proactive")]
+    headings = list(heading_pattern(heading).finditer(text, 0, end))
     best, most = (headings[-1] if headings else None), 0
     for h in reversed(headings):  # from the last: the first to find every row is the one
         found = sum(s is not None for s in _greedy(text, rows, h.end(), end))
@@ -331,19 +341,21 @@ def _part2_heading(text: str, template: Template, rows: tuple[Row, ...],
 
 def locate(text: str, template: Template) -> Located:
     """Find the rows of parts 二, 三 and 四 of `template` in a normalised report text."""
-    s2_rows, s3_rows, s4_rows = (template.section_rows(s) for s in ("二", "三", "四"))
+    s2_rows, s3_rows, s4_rows = (template.section_rows(template.table_part(role))
+                                 for role in ("proactive", "requests", "appeals"))
     first = _table_start(text, s3_rows)
     s3_start = first.start()
     s4_anchor = row_pattern(s4_rows[0]).search(text, first.end())
     after_s4 = s4_anchor.end() if s4_anchor else first.end()
-    ends = [m.start() for key in ("五", "六")
+    ends = [m.start() for key in template.table_end_parts
             if (m := heading_pattern(template.sections[key]).search(text, after_s4))]
     if m := _NEXT_PART.search(text, after_s4):  # a part of the agency's own (五、信息处理费…)
         ends.append(m.start())
     tables_end = min(ends) if ends else len(text)
     s3_end = s4_anchor.start() if s4_anchor else tables_end
 
-    s3_heading = _last_before(heading_pattern(template.sections["三"]), text, 0, s3_start)
+    s3_heading = _last_before(heading_pattern(template.sections[template.table_part("requests")]),
+                              text, 0, s3_start)
     s2_end = s3_heading.start() if s3_heading else s3_start
     s2_heading = _part2_heading(text, template, s2_rows, s2_end)
     s2_start = s2_heading.end() if s2_heading else max(0, s2_end - _CONFIRM_WINDOW)

@@ -8,19 +8,20 @@ from pathlib import Path
 
 from xxgk import PARSER_VERSION
 from xxgk.extract.decode import NotText, decode
-from xxgk.extract.discover import sha256_bytes
+from xxgk.extract.discover import sha256_bytes, too_large
 from xxgk.extract.identify import identify
 from xxgk.extract.normalize import normalize_tracked
 from xxgk.extract.offsets import Tracked
 from xxgk.model import Fact, ParsedReport, Source, Status
-from xxgk.template import Template, all_templates
+from xxgk.template import Template, all_templates, first_template_year
 from xxgk.transform.completeness import lost_rows
 from xxgk.transform.fixed_width import Meter
 from xxgk.transform.locate import Located, TableNotFound, locate
 from xxgk.transform.prose import prose
+from xxgk.transform.signs import unsigned_negatives
 from xxgk.transform.table import read_table
 
-FIRST_TEMPLATE_YEAR = 2019
+FIRST_TEMPLATE_YEAR = first_template_year()
 
 
 def _candidate_templates(text: str) -> list[Template]:
@@ -83,6 +84,7 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
                            prose={"full_text": text.strip()})
         return replace(report, status="error", error=f"not a disclosure report table: {e}")
     facts, checks = read_table(located)
+    facts = unsigned_negatives(facts, located.template)
     status: Status = "checks_failed" if any(c.passed is False for c in checks) else "ok"
     if cut := lost_rows(facts):
         status, report = "incomplete", replace(report, error=cut)
@@ -91,9 +93,9 @@ def _parse_text(report: ParsedReport, raw_text: str) -> ParsedReport:
                    checks=checks, prose=prose(text, located.template, located.tables_span))
 
 
-def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedReport:
-    """Parse one report's bytes; `path` is reported as given and used for agency/year hints;
-    `sha256`: the bytes' hash where the caller has it already."""
+def parse_unguarded(data: bytes, path: str, sha256: str | None = None) -> ParsedReport:
+    """parse_bytes without its safety net: an exception inside the parser escapes (the fuzz
+    tests call this, so that a crash fails them instead of becoming a status)."""
     source = Source(path=path, sha256=sha256 or sha256_bytes(data), size=len(data))
     report = ParsedReport(file=path, source=source, status="error", parser_version=PARSER_VERSION)
     try:
@@ -103,17 +105,34 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedRepo
     report = replace(report, source=replace(source, encoding=decoded.encoding,
                                             encoding_method=decoded.method,
                                             replaced=decoded.replaced))
+    return _parse_text(report, decoded.text)
+
+
+def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedReport:
+    """Parse one report's bytes; `path` is reported as given and used for agency/year hints;
+    `sha256`: the bytes' hash where the caller has it already. Never raises."""
     try:
-        return _parse_text(report, decoded.text)
+        return parse_unguarded(data, path, sha256)
     except Exception as e:  # one bad file never stops a batch: record it, go on
-        return replace(report, error=f"internal parser error ({type(e).__name__}: {e})")
+        source = Source(path=path, sha256=sha256 or sha256_bytes(data), size=len(data))
+        return ParsedReport(file=path, source=source, status="error",
+                            error=f"internal parser error ({type(e).__name__}: {e})",
+                            parser_version=PARSER_VERSION)
+
+
+def _unread(path: str, size: int, why: str) -> ParsedReport:
+    return ParsedReport(file=path, source=Source(path=path, sha256="", size=size),
+                        status="error", error=why, parser_version=PARSER_VERSION)
 
 
 def parse_file(path: str) -> ParsedReport:
+    """Parse one file; a file too large to be a report is refused unopened (as the ingest
+    does)."""
     try:
+        size = Path(path).stat().st_size
+        if why := too_large(size):
+            return _unread(path, size, why)
         data = Path(path).read_bytes()
     except OSError as e:
-        return ParsedReport(file=path, source=Source(path=path, sha256="", size=0),
-                            status="error", error=f"cannot read file: {e.strerror or e}",
-                            parser_version=PARSER_VERSION)
+        return _unread(path, 0, f"cannot read file: {e.strerror or e}")
     return parse_bytes(data, path)

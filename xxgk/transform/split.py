@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from xxgk.transform.cells import BLANK, Token
@@ -65,10 +65,6 @@ class RowSplit:
     fixed: tuple[tuple[int, CellValue], ...] = ()  # when incomplete: cells every reading shares
 
 
-class _Stop(Exception):
-    pass
-
-
 def _forcing(constraints: tuple[Constraint, ...]) -> dict[int, Constraint]:
     """For a cell that is the last of an identity and alone on its side (a 总计 after its
     parts), the cells whose sums fix its value: value = sum(plus) - sum(minus)."""
@@ -94,84 +90,137 @@ def _bounding(forced: dict[int, Constraint]) -> dict[int, tuple[int, ...]]:
     return out
 
 
+@dataclass
+class _Search:
+    """One depth-first search over the ways to cut a row's tokens into its n cells: what is
+    known before it starts, the cells cut so far on the current path, and what it found.
+
+    At each cell it takes the named pruning steps below (`_cells_fit`, `_forced_ends`,
+    `_total_unprintable`, `_consistent`); it stops when the node budget is spent or `limit`
+    candidates are found — `walk` returns False then, all the way up."""
+
+    tokens: tuple[Token, ...]
+    n: int
+    limit: int
+    completing: dict[int, list[Constraint]]  # the identities whose last cell is cell k
+    forced: dict[int, Constraint]  # `_forcing`
+    bounded: dict[int, tuple[int, ...]]  # `_bounding`
+    room: list[int]  # after token i, at most this many cells can still be cut (one per digit)
+    chars: list[int]  # and this many characters are left to print them in
+    cells: list[CellValue]
+    found: list[Candidate] = field(default_factory=list)
+    nodes: int = 0
+
+    @classmethod
+    def of(cls, tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...],
+           limit: int) -> _Search:
+        completing: dict[int, list[Constraint]] = {}
+        for left, right in constraints:
+            completing.setdefault(max(left + right), []).append((left, right))
+        forced = _forcing(constraints)
+        room = [0] * (len(tokens) + 1)
+        chars = [0] * (len(tokens) + 1)
+        for i in range(len(tokens) - 1, -1, -1):
+            splittable = tokens[i].kind == "num" and not tokens[i].whole
+            room[i] = room[i + 1] + (len(tokens[i].text) if splittable else 1)
+            chars[i] = chars[i + 1] + max(1, len(tokens[i].text))
+        return cls(tokens, n, limit, completing, forced, _bounding(forced), room, chars,
+                   [("", None, None)] * n)
+
+    def walk(self, ti: int, offset: int, k: int) -> bool:
+        """Cut cells k… from token ti at `offset`; False when the search must stop."""
+        self.nodes += 1
+        if self.nodes > _NODE_BUDGET:
+            return False
+        if k == self.n or ti == len(self.tokens):
+            return self._finish(ti, k)
+        if not _cells_fit(self, ti, offset, k):
+            return True
+        tok = self.tokens[ti]
+        if tok.kind != "num":
+            self.cells[k] = (tok.text, None, None)
+            return not _consistent(self, k) or self.walk(ti + 1, 0, k + 1)
+        return self._cut_number(tok, ti, offset, k)
+
+    def _finish(self, ti: int, k: int) -> bool:
+        """A path that has cut every cell, or used every token: a candidate when both."""
+        if k == self.n and ti == len(self.tokens):
+            self.found.append(tuple(self.cells))
+            return len(self.found) < self.limit
+        return True
+
+    def _cut_number(self, tok: Token, ti: int, offset: int, k: int) -> bool:
+        """Cell k as each piece of a number's digits from `offset` on, shortest first."""
+        s = tok.text
+        every = range(len(s), len(s) + 1) if tok.whole else range(offset + 1, len(s) + 1)
+        ends = _forced_ends(self, k, s, offset, every) if k in self.forced else every
+        for end in ends or ():
+            piece = s[offset:end]
+            if not _CELL.fullmatch(piece):
+                continue
+            last = end == len(s)
+            self.cells[k] = (piece, number(piece), tok.unit if last else None)
+            if k in self.bounded and _total_unprintable(self, ti, k, len(s) - end):
+                break
+            if _consistent(self, k) and not self.walk(ti + (1 if last else 0),
+                                                      0 if last else end, k + 1):
+                return False
+        return True
+
+
+# ---- the pruning steps -------------------------------------------------------------------------
+
+def _cells_fit(search: _Search, ti: int, offset: int, k: int) -> bool:
+    """Room: the cells still to cut are at least one per token left (a token is never
+    skipped) and at most one per digit left."""
+    left = search.n - k
+    return len(search.tokens) - ti <= left <= search.room[ti] - offset
+
+
+def _forced_ends(search: _Search, k: int, text: str, offset: int, ends: range) -> range | None:
+    """A total its parts fix (`_forcing`): only the piece that prints sum(plus) − sum(minus)
+    can be cell k; None when the digits at `offset` do not print it. Decimals: every end."""
+    plus, minus = search.forced[k]
+    want = (total([search.cells[p][1] for p in plus])
+            - total([search.cells[p][1] for p in minus]))
+    if not isinstance(want, int):
+        return ends
+    printed = str(want)
+    if not text.startswith(printed, offset):
+        return None
+    return range(offset + len(printed), offset + len(printed) + 1)
+
+
+def _total_unprintable(search: _Search, ti: int, k: int, digits_left: int) -> bool:
+    """A part of a total (`_bounding`), cut: the total is at least the sum of the parts so far,
+    so it prints at least as many digits; True when the characters left cannot hold it and
+    the cells between — a longer cut of this part only leaves less room, so stop cutting it."""
+    partial = total([search.cells[p][1] for p in search.bounded[k]])
+    if not isinstance(partial, int) or partial < 0:
+        return False
+    chars_left = digits_left + search.chars[ti + 1]
+    return chars_left < search.n - k - 2 + len(str(partial))
+
+
+def _consistent(search: _Search, k: int) -> bool:
+    """The identities whose last cell is cell k hold for the cells cut so far."""
+    if k not in search.completing:  # most cells complete no identity
+        return True
+    cells = search.cells
+    return all(
+        holds([cells[p][1] for p in left], [cells[p][1] for p in right])
+        for left, right in search.completing[k]
+    )
+
+
 def _search(
     tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...], limit: int
 ) -> tuple[list[Candidate], bool]:
     """Depth-first over every cut; returns (candidates, within_budget): False when the node
     budget ran out before every cut was tried (a full `limit` of candidates also stops it)."""
-    completing: dict[int, list[Constraint]] = {}
-    for left, right in constraints:
-        completing.setdefault(max(left + right), []).append((left, right))
-    forced = _forcing(constraints)
-    bounded = _bounding(forced)
-    # After token i, at most this many cells can still be cut (one per digit).
-    # and this many characters are left to print them in.
-    room = [0] * (len(tokens) + 1)
-    chars = [0] * (len(tokens) + 1)
-    for i in range(len(tokens) - 1, -1, -1):
-        splittable = tokens[i].kind == "num" and not tokens[i].whole
-        room[i] = room[i + 1] + (len(tokens[i].text) if splittable else 1)
-        chars[i] = chars[i + 1] + max(1, len(tokens[i].text))
-    cells: list[CellValue] = [("", None, None)] * n
-    found: list[Candidate] = []
-    nodes = 0
-
-    def consistent(k: int) -> bool:
-        return all(
-            holds([cells[p][1] for p in left], [cells[p][1] for p in right])
-            for left, right in completing.get(k, ())
-        )
-
-    def walk(ti: int, offset: int, k: int) -> None:
-        nonlocal nodes
-        nodes += 1
-        if nodes > _NODE_BUDGET:
-            raise _Stop
-        if k == n or ti == len(tokens):
-            if k == n and ti == len(tokens):
-                found.append(tuple(cells))
-                if len(found) >= limit:
-                    raise _Stop
-            return
-        left = n - k
-        if left < len(tokens) - ti or left > room[ti] - offset:
-            return
-        tok = tokens[ti]
-        if tok.kind != "num":
-            cells[k] = (tok.text, None, None)
-            if consistent(k):
-                walk(ti + 1, 0, k + 1)
-            return
-        s = tok.text
-        ends = range(len(s), len(s) + 1) if tok.whole else range(offset + 1, len(s) + 1)
-        if k in forced:  # only the piece that prints the implied total can be this cell
-            plus, minus = forced[k]
-            want = total([cells[p][1] for p in plus]) - total([cells[p][1] for p in minus])
-            if isinstance(want, int):
-                printed = str(want)
-                if not s.startswith(printed, offset):
-                    return
-                ends = range(offset + len(printed), offset + len(printed) + 1)
-        for end in ends:
-            piece = s[offset:end]
-            if not _CELL.fullmatch(piece):
-                continue
-            last = end == len(s)
-            cells[k] = (piece, number(piece), tok.unit if last else None)
-            if k in bounded:  # counts: longer cuts of this part only leave less room
-                partial = total([cells[p][1] for p in bounded[k]])
-                if isinstance(partial, int) and partial >= 0:
-                    chars_left = len(s) - end + chars[ti + 1]
-                    if chars_left < n - k - 2 + len(str(partial)):
-                        break
-            if consistent(k):
-                walk(ti + (1 if last else 0), 0 if last else end, k + 1)
-
-    try:
-        walk(0, 0, 0)
-    except _Stop:
-        return found, nodes <= _NODE_BUDGET
-    return found, True
+    search = _Search.of(tokens, n, constraints, limit)
+    search.walk(0, 0, 0)
+    return search.found, search.nodes <= _NODE_BUDGET
 
 
 Position = tuple[int, int]  # (token, offset in its digits)
@@ -275,7 +324,8 @@ def split_row(tokens: tuple[Token, ...], n: int, constraints: tuple[Constraint, 
 
 def _placements(tokens: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
     """Readings fixed by where the row's empty fields stand: nothing printed after the label
-    (every cell blank), or empty fields around the cells that may be blank cells."""
+    (every cell blank), or empty fields around the cells that may be blank cells (LEAD, PAD:
+    cells.py's docstring, "Blank, lead and pad")."""
     lead = sum(t.kind == "lead" for t in tokens)
     pads = sum(t.kind == "pad" for t in tokens)
     cells = tuple(t for t in tokens if t.kind not in ("lead", "pad"))
@@ -287,11 +337,19 @@ def _placements(tokens: tuple[Token, ...], n: int) -> list[tuple[Token, ...]]:
     ]
 
 
+def _zero_led(token: Token) -> bool:
+    """Digits no cell prints as one number (000, 01): cells run together, whatever the table
+    separates elsewhere."""
+    text = token.text
+    return token.kind == "num" and len(text) > 1 and text[0] == "0" and "." not in text
+
+
 def _cut(cells: tuple[Token, ...], n: int, constraints: tuple[Constraint, ...],
          separated: bool) -> RowSplit:
     """The readings of printed cells that do not stand one per field: whole tokens placed
     among empty cells, or digits run together cut every way."""
     printed = tuple(t for t in cells if t.kind != "blank")
+    separated = separated and not any(_zero_led(t) for t in printed)
     if separated:
         printed = tuple(t._replace(whole=True) if t.kind == "num" else t for t in printed)
         cells = tuple(t._replace(whole=True) if t.kind == "num" else t for t in cells)

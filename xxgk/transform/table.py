@@ -7,59 +7,33 @@ remains ambiguous is stored as such: value None and a flag.
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from xxgk.model import Check, Fact
-from xxgk.template import Cell, CellKey, Identity, Row, Template
+from xxgk.template import Cell, Identity, Row, Template
 from xxgk.template import load as load_template
-from xxgk.transform.cells import LabelLine, Token, settle_leads, tokens
+from xxgk.transform.cells import (
+    MARK_SYMBOLS,
+    LabelLine,
+    Token,
+    prose_number,
+    settle_leads,
+    tokens,
+)
+from xxgk.transform.checks import (
+    IdentityLayout,
+    check,
+    combinations,
+    holds_in,
+    identity_layout,
+    table_wide_failures,
+)
 from xxgk.transform.coverage import UNASSIGNED, unassigned, unexplained
 from xxgk.transform.fixed_width import fill_columns
 from xxgk.transform.locate import Located, Segment
-from xxgk.transform.split import (
-    Candidate,
-    Constraint,
-    Number,
-    RowSplit,
-    holds,
-    split_row,
-    total,
-)
-
-_MAX_COMBINATIONS = 20_000
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where each cell of a template sits (row index, position) and which identities a row
-    can check alone."""
-
-    where: dict[CellKey, tuple[int, int]]
-    row_constraints: dict[int, tuple[Constraint, ...]]
-    rows_of: dict[Identity, tuple[int, ...]]
-    sides: dict[Identity, tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]]
-
-
-@cache
-def _layout(template: Template) -> _Layout:
-    where = {c.key: (i, p) for i, r in enumerate(template.rows) for p, c in enumerate(r.cells)}
-    row_constraints: dict[int, tuple[Constraint, ...]] = {}
-    rows_of = {}
-    for idn in template.identities:
-        rows = tuple(sorted({where[k][0] for k in idn.keys}))
-        rows_of[idn] = rows
-        if len(rows) == 1:
-            left = tuple(where[k][1] for k in idn.left)
-            right = tuple(where[k][1] for k in idn.right)
-            row_constraints[rows[0]] = (*row_constraints.get(rows[0], ()), (left, right))
-    sides = {idn: (tuple(where[k] for k in idn.left), tuple(where[k] for k in idn.right))
-             for idn in template.identities}
-    return _Layout(where, row_constraints, rows_of, sides)
+from xxgk.transform.split import Candidate, Number, RowSplit, split_row
 
 
 @dataclass
@@ -69,6 +43,7 @@ class _Reading:
     split: RowSplit | None
     candidates: tuple[Candidate, ...]
     segment: Segment | None = None  # where the row's cells were read from
+    values: int = 0  # how many values (numbers or marks) the row prints
 
 
 @dataclass(frozen=True)
@@ -121,7 +96,9 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
     rows, segments = located.template.rows, located.segments
     lines = [LabelLine.of(s.label_line, s.text) if s else None for s in segments]
     out: list[tuple[Token, ...] | None] = [None] * len(rows)
-    blanks: dict[int, int] = {}  # rows not readable by column: how many leading empties are cells
+    # rows not readable by column: how many leading empties are cells (cells.py: "Blank, lead
+    # and pad")
+    blanks: dict[int, int] = {}
     tables = dict.fromkeys(r.section for r in rows if not r.header_label)  # rows with labels
     members = {s: [i for i, r in enumerate(rows) if r.section == s and lines[i]] for s in tables}
     full = {s: _full_rows([(lines[i], len(rows[i].cells)) for i in m]) for s, m in members.items()}
@@ -133,6 +110,10 @@ def _row_tokens(located: Located) -> tuple[list[tuple[Token, ...] | None], set[i
             start = layout.start(lines[i])
             out[i] = lines[i].read(start, len(rows[i].cells))
             blanks[i] = lines[i].blanks_from(start)
+            if out[i] is not None and all(t.kind == "blank" for t in out[i]):
+                rest = segments[i].text.split("\n", 1)[1:]  # type: ignore[union-attr]
+                out[i] = lines[i].below(rest[0], start, len(rows[i].cells)) if rest else out[i]
+                out[i] = out[i] or lines[i].read(start, len(rows[i].cells))
     by_column = {i for i, toks in enumerate(out) if toks is not None}
     for i, (s, row) in enumerate(zip(segments, rows, strict=True)):
         if out[i] is None and s is not None:
@@ -164,6 +145,38 @@ def _wrapped(segment: Segment | None, n: int) -> bool:
         return False
     below = lines[1]
     return bool(_DIGITS_ONLY.fullmatch(below)) and 0 < len(below.split()) < n
+
+
+_INTERLEAVED = ("the row's values are printed around its table's column headings (a PDF's text "
+                "in content order): their order is not known")
+
+
+@cache
+def _headings(row: Row) -> re.Pattern[str] | None:
+    """The row's column headings as printed, a line break allowed anywhere in them (处理决 /
+    定数量): the columns' names and the groups of columns its cells fall under."""
+    words = {c.column for c in row.cells} | {
+        part for c in row.cells for part in c.category.split(" / ")} - {row.label, row.parent}
+    words = {w for w in words if len(w) > 1}
+    if not words:
+        return None
+    return re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in sorted(words)))
+
+
+def _interleaved(segment: Segment | None, row: Row, toks: tuple[Token, ...]) -> bool:
+    """Column headings of the row's table printed between its values: the text runs in the
+    order a PDF drew it, not the table's, and the values may be out of their order — unless
+    every cell prints the same value, which any order reads alike."""
+    values = [t.text for t in toks if t.kind in ("num", "mark")]
+    if len(values) < 2 or (headings := _headings(row)) is None:
+        return False
+    if len(values) == len(row.cells) and len(set(values)) == 1:
+        return False
+    spans = [s for s in _spans(segment, values) if s is not None]
+    if len(spans) < 2 or segment is None:
+        return False
+    first, last = spans[0][1] - segment.start, spans[-1][0] - segment.start
+    return headings.search(segment.text, first, last) is not None
 
 
 def _scattered(segment: Segment | None) -> bool:
@@ -212,16 +225,18 @@ def _separated(rows: tuple[Row, ...], row_tokens: list[tuple[Token, ...] | None]
     return set(dict.fromkeys(r.section for r in rows)) if out else out
 
 
-def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
+def _read_rows(located: Located, layout: IdentityLayout) -> list[_Reading]:
     readings = []
     row_tokens, by_column = _row_tokens(located)
     separated = _separated(located.template.rows, row_tokens, by_column)
     placed: set[int] = set()
+    stacked: set[int] = set()  # rows whose printed numbers their column reading accounts for
     one_per_line = _one_per_line(located.segments)
     if separated:  # where values stand on their lines places the empty cells
         free = [t if i not in by_column else None for i, t in enumerate(row_tokens)]
-        for i, toks in fill_columns(located.template.rows, free, located.segments,
-                                    located.meter).items():
+        columns, stacked = fill_columns(located.template.rows, free, located.segments,
+                                        located.meter, frozenset(layout.row_constraints))
+        for i, toks in columns.items():
             row_tokens[i] = toks
             placed.add(i)
     for i, (row, toks) in enumerate(zip(located.template.rows, row_tokens, strict=True)):
@@ -230,12 +245,15 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
             continue
         segment = located.segments[i]
         read = segment.first_line() if i in by_column else segment  # type: ignore[union-attr]
-        numbers = unassigned(read, sum(t.kind == "num" for t in toks),
-                             lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
+        numbers = [] if i in stacked else unassigned(
+            read, sum(t.kind == "num" for t in toks),
+            lambda: _spans(segment, [t.text for t in toks]))  # noqa: B023
         split = RowSplit((), False, True, unexplained(numbers)) if numbers else split_row(
             toks, len(row.cells), layout.row_constraints.get(i, ()),
             row.section in separated and i not in by_column)
-        if not one_per_line and _wrapped(segment, len(row.cells)):
+        if _interleaved(segment, row, toks):
+            split = RowSplit((), False, True, _INTERLEAVED)
+        elif not one_per_line and i not in placed and _wrapped(segment, len(row.cells)):
             split = RowSplit((), False, True, _WRAPPED)
         elif layout.row_constraints.get(i) and split.candidates and not split.satisfied:
             if i in placed:
@@ -243,9 +261,27 @@ def _read_rows(located: Located, layout: _Layout) -> list[_Reading]:
             elif not one_per_line and _scattered(segment):
                 split = RowSplit((), False, True, _SCATTERED)
         printed = " ".join(t.text for t in toks)
-        readings.append(_Reading(row, printed, split, split.candidates, located.segments[i]))
+        values = sum(t.kind in ("num", "mark") for t in toks)
+        readings.append(_Reading(row, printed, split, split.candidates, segment, values))
     _distrust_disorder(readings, layout)
+    _distrust_empty(readings)
     return readings
+
+
+_DISPLACED = ("the row prints nothing while row {!r} of its table prints more values than its "
+              "cells: its values may have been printed there")
+
+
+def _distrust_empty(readings: list[_Reading]) -> None:
+    """A row printing nothing is blank only if its values are not elsewhere: where another
+    row of its table prints more values than it has cells (a PDF's text in the order it was
+    drawn put one row's values after the next one's label), it is not read."""
+    surplus = {r.row.section: r.row.label for r in readings
+               if r.split is not None and not r.candidates and r.values > len(r.row.cells)}
+    for r in readings:
+        if r.row.section in surplus and r.split is not None and r.values == 0 and r.candidates:
+            r.split = RowSplit((), False, True, _DISPLACED.format(surplus[r.row.section]))
+            r.candidates = ()
 
 
 _DISORDER_ROWS = 2  # rows not read that show the tables printed out of order
@@ -253,12 +289,14 @@ _DISORDERED = ("the row breaks its own identities in a table printed out of orde
                "found or not read): its values may belong to other rows")
 
 
-def _distrust_disorder(readings: list[_Reading], layout: _Layout) -> None:
+def _distrust_disorder(readings: list[_Reading], layout: IdentityLayout) -> None:
     """In tables that show they were printed out of order (a PDF's text in content order: rows
     whose printed numbers cannot be their cells), a row breaking its own identities is not
     read: its values may be other rows'. A failed check must be the report's arithmetic, not
-    the printer's."""
-    if sum(r.split is not None and not r.candidates for r in readings) < _DISORDER_ROWS:
+    the printer's. Rows printing only marks (无, —) show no order."""
+    unread = [r for r in readings if r.split is not None and not r.candidates
+              and any(c.isdigit() for c in r.printed or "")]  # a row of marks shows no order
+    if len(unread) < _DISORDER_ROWS:
         return
     for i, r in enumerate(readings):
         if layout.row_constraints.get(i) and r.candidates and r.split and not r.split.satisfied:
@@ -266,29 +304,7 @@ def _distrust_disorder(readings: list[_Reading], layout: _Layout) -> None:
             r.candidates = ()
 
 
-def _sides(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> tuple[float, float]:
-    left, right = layout.sides[idn]
-    return (total([choice[i][p][1] for i, p in left]),
-            total([choice[i][p][1] for i, p in right]))
-
-
-def _holds_in(idn: Identity, choice: dict[int, Candidate], layout: _Layout) -> bool:
-    left, right = _sides(idn, choice, layout)
-    return holds([left], [right])
-
-
-def _choices(
-    readings: list[_Reading], rows: tuple[int, ...]
-) -> Iterator[dict[int, Candidate]] | None:
-    """Every combination of the rows' candidates (each a {row: candidate} dict), or None when
-    there are too many to try."""
-    lists = [readings[i].candidates for i in rows]
-    if math.prod(len(c) for c in lists) > _MAX_COMBINATIONS:
-        return None
-    return (dict(zip(rows, combo, strict=True)) for combo in itertools.product(*lists))
-
-
-def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> set[str]:
+def _narrow(readings: list[_Reading], template: Template, layout: IdentityLayout) -> set[str]:
     """Keep, for rows read several ways, only the readings that some combination satisfying
     every cross-row identity through them uses. Where no combination does, the table breaks
     its identities whichever way it is read: returns the rules broken by every combination
@@ -302,13 +318,13 @@ def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> se
     if not relevant:
         return set()
     rows = tuple(sorted({i for idn in relevant for i in layout.rows_of[idn]}))
-    choices = _choices(readings, rows)
+    choices = combinations(readings, rows)
     if choices is None or not all(readings[i].split.complete for i in rows):
         return set()
     kept: dict[int, set[Candidate]] = {i: set() for i in rows}
     always_broken: set[str] | None = None
     for choice in choices:
-        broken = {idn.rule for idn in relevant if not _holds_in(idn, choice, layout)}
+        broken = {idn.rule for idn in relevant if not holds_in(idn, choice, layout)}
         if not broken:
             for i in rows:
                 kept[i].add(choice[i])
@@ -318,46 +334,6 @@ def _narrow(readings: list[_Reading], template: Template, layout: _Layout) -> se
             readings[i].candidates = tuple(c for c in readings[i].candidates if c in kept[i])
         return set()
     return always_broken or set()
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
-
-
-def _check(idn: Identity, readings: list[_Reading], layout: _Layout,
-           single: dict[int, Candidate]) -> Check:
-    """`single`: the reading of every row read one way (most rows of most reports)."""
-    rows = layout.rows_of[idn]
-    if all(i in single for i in rows):  # the common case, directly
-        left, right = _sides(idn, single, layout)
-        ok = holds([left], [right])
-        return Check(idn.rule, idn.scope, ok, left, right,
-                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
-    unread = [readings[i].row.label for i in rows if not readings[i].candidates]
-    if unread:
-        return Check(idn.rule, idn.scope, None, None, None,
-                     f"undetermined: row {'、'.join(unread)} could not be read")
-    if len(rows) == 1 and readings[rows[0]].split is not None:
-        passed: bool | None = readings[rows[0]].split.satisfied
-    else:
-        passed = None
-    choices = _choices(readings, rows)
-    outcomes = set() if choices is None else {_sides(idn, c, layout) for c in choices}
-    if len(outcomes) == 1:
-        left, right = outcomes.pop()
-        ok = holds([left], [right])
-        if passed is None and all(readings[i].split.complete for i in rows):
-            passed = ok
-        return Check(idn.rule, idn.scope, passed, left, right,
-                     f"{idn.text}: {_fmt(left)} {'=' if ok else '≠'} {_fmt(right)}")
-    if passed is None:
-        verdicts = {holds([a], [b]) for a, b in outcomes}
-        complete = choices is not None and all(readings[i].split.complete for i in rows)
-        passed = verdicts.pop() if complete and len(verdicts) == 1 else None
-    verdict = {True: "holds", False: "fails"}.get(passed, "undetermined")
-    return Check(idn.rule, idn.scope, passed, None, None,
-                 f"{idn.text}: {verdict} for every reading of the ambiguous cells"
-                 if passed is not None else f"{idn.text}: undetermined, cells are ambiguous")
 
 
 _BY_IDENTITY = ("split_by_identity: the printed text allows other readings; this is the one "
@@ -381,7 +357,7 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
     """Where each printed cell stands in the normalised text, found in print order after its
     label (a blank cell prints nothing: None)."""
     out: list[tuple[int, int] | None] = []
-    cursor = 0
+    cursor = _after_prose(segment.text) if segment else 0
     for raw in raws:
         at = segment.text.find(raw, cursor) if raw and segment else -1
         if at < 0:
@@ -392,7 +368,24 @@ def _spans(segment: Segment | None, raws: list[str]) -> list[tuple[int, int] | N
     return out
 
 
-_PRINTED = re.compile(r"[\d/\\—–-](?:.*[\d/\\—–-])?", re.S)  # first to last printed mark
+_PROSE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PROSE_SENTENCE = re.compile(r"[^\d]*?[，。；]")
+
+
+def _after_prose(text: str) -> int:
+    """Where a row's text starts after the sentences of prose that may open it (情况 2022年，
+    未有… before the cells): quantities (2022年) a sentence break follows are not cells; a
+    cell printed with a word (3个 3443000元) is."""
+    cursor = 0
+    for m in _PROSE_NUMBER.finditer(text):
+        if not prose_number(text, *m.span()) or not _PROSE_SENTENCE.match(text, m.end()):
+            break
+        cursor = m.end()
+    return cursor
+
+
+# first to last printed mark
+_PRINTED = re.compile(rf"[\d{MARK_SYMBOLS}](?:.*[\d{MARK_SYMBOLS}])?", re.S)
 
 
 def _whole(segment: Segment | None) -> tuple[int, int] | None:
@@ -460,7 +453,7 @@ def trace_row(located: Located, code: str) -> RowTrace | None:
              None)
     if i is None:
         return None
-    layout = _layout(template)
+    layout = identity_layout(template)
     readings = _read_rows(located, layout)
     before = [r.candidates for r in readings]
     _narrow(readings, template, layout)
@@ -487,7 +480,7 @@ def _replaced(template: Template) -> list[Fact]:
 def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     """Facts for every template cell and the result of every identity, from located rows."""
     template = located.template
-    layout = _layout(template)
+    layout = identity_layout(template)
     readings = _read_rows(located, layout)
     broken_anyway = _narrow(readings, template, layout)
     printed = {r.row.section for r in readings if r.split is not None}
@@ -495,12 +488,6 @@ def read_table(located: Located) -> tuple[list[Fact], list[Check]]:
     facts = [f for r in readings for f in _facts(r, r.row.section in optional)]
     facts += _replaced(template)
     single = {i: r.candidates[0] for i, r in enumerate(readings) if len(r.candidates) == 1}
-    checks = [_check(idn, readings, layout, single) for idn in template.identities]
-    checks += [
-        Check(rule, "三", False, None, None,
-              f"{rule} fails in some instance for every reading of the ambiguous cells "
-              "(which instance depends on the reading)")
-        for rule in sorted(broken_anyway)
-        if not any(c.rule == rule and c.passed is False for c in checks)
-    ]
+    checks = [check(idn, readings, layout, single) for idn in template.identities]
+    checks += table_wide_failures(template, broken_anyway, checks)
     return facts, checks

@@ -16,6 +16,7 @@ from operator import attrgetter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from xxgk.extract.discover import FoundFile
 from xxgk.model import Fact, ParsedReport, TidyBatch
@@ -173,7 +174,15 @@ def _files(parsed: Sequence[Parsed], flagged: dict[str, int]) -> pd.DataFrame:
         "parser_version": [p.report.parser_version for p in parsed],
     }, {"year": "Int64", "size": "int64", "mtime_ns": "int64", "failed_checks": "int64"})
     files["flagged_cells"] = files["path"].map(flagged).astype("Int64")
+    files["replaced_bytes"] = replaced_bytes(parsed)
     return files
+
+
+def replaced_bytes(parsed: Sequence[Parsed]) -> pd.Series:
+    """Each file's replaced byte offsets as a list (None: none), typed for DuckDB's BIGINT[]
+    whatever the batch holds."""
+    return pd.Series([list(p.report.source.replaced) or None for p in parsed],
+                     dtype=pd.ArrowDtype(pa.list_(pa.int64())))
 
 
 def _reports_and_facts(reports: Sequence[ParsedReport]) -> tuple[pd.DataFrame, pd.DataFrame]:
