@@ -127,11 +127,11 @@ def test_a_second_run_is_refused_while_one_writes(ingested: Path, fake_raw: Path
 
 
 def test_duckdb_lock_is_the_backstop(ingested: Path, other_process_holding) -> None:
-    other_process_holding(ingested, "duckdb")
+    holder = other_process_holding(ingested, "duckdb")
     with pytest.raises(WarehouseLocked):
         wh.connect(ingested)
     code, out = run("query", "select 1", "--db", str(ingested))
-    assert code == EXIT_LOCKED and "another run" in out
+    assert code == EXIT_LOCKED and f"open for writing in process {holder.pid}" in out
 
 
 def _env_without_server() -> dict[str, str]:

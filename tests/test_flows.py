@@ -8,8 +8,9 @@ import pytest
 from conftest import bump_mtime, snapshot, write_fake
 
 from xxgk.flows.ingest import ingest_flow
-from xxgk.flows.rebuild import RebuildShrinks, rebuild_flow, temp_path
+from xxgk.flows.rebuild import RebuildShrinks, rebuild_flow
 from xxgk.load import warehouse as wh
+from xxgk.load.versions import leftovers
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -51,7 +52,7 @@ def test_ingest_reingest_change_rebuild(fake_raw: Path, tmp_path: Path) -> None:
     after, runs_after = read(db)
     assert after == incremental
     assert runs_after == [*runs, ("rebuild", "ok")]  # history carried over
-    assert not temp_path(db).exists()
+    assert not leftovers(db)
 
 
 @pytest.mark.usefixtures("fake_parser")
@@ -68,7 +69,7 @@ def test_failed_rebuild_leaves_the_old_warehouse(fake_raw: Path, tmp_path: Path,
     with pytest.raises(RuntimeError, match="parser exploded"):
         rebuild_flow(raw=str(fake_raw), db=str(db))
     assert read(db) == before
-    assert not temp_path(db).exists()
+    assert not leftovers(db)
 
 
 @pytest.mark.usefixtures("fake_parser")
@@ -82,7 +83,7 @@ def test_a_rebuild_losing_most_reports_keeps_the_old_warehouse(fake_raw: Path,
     with pytest.raises(RebuildShrinks, match="--allow-shrink"):
         rebuild_flow(raw=str(empty), db=str(db))
     assert read(db) == before
-    assert not temp_path(db).exists()
+    assert not leftovers(db)
     rebuild_flow(raw=str(empty), db=str(db), allow_shrink=True)
     assert read(db)[0]["reports"] == []
 

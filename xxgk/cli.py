@@ -12,6 +12,7 @@ import click
 if TYPE_CHECKING:
     import duckdb
 
+from xxgk import lifecycle
 from xxgk.flows import DEFAULT_CRON, TIMEZONE
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW, QUERY_FORMATS
 from xxgk.transform.parse import parse_file
@@ -21,6 +22,17 @@ from xxgk.transform.parse import parse_file
 @click.version_option(package_name="xxgk")
 def main() -> None:
     """Disclosure-report warehouse: parse reports, ingest them into DuckDB, query them."""
+
+
+SUPERVISED = object()
+"""`main`'s context object when it runs as the `xxgk` program: runs are supervised (a watchdog
+ends their processes if the command is killed; xxgk.lifecycle). Tests that call `main` in
+their own process run unsupervised."""
+
+
+def program() -> None:
+    """The `xxgk` program."""
+    main(obj=SUPERVISED)
 
 
 # ---- the warehouse: ingest, rebuild, query, status, serve ---------------------------------
@@ -76,25 +88,25 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
         _fail(f"raw folder {raw!r} does not exist: put report files there or pass --raw DIR")
     if problem := _unwritable_folder(db):
         _fail(problem)
+    if click.get_current_context().obj is SUPERVISED:
+        lifecycle.supervised()  # from here on, this process is the run below a watchdog
     from xxgk.flows.env import quiet_prefect
 
     quiet_prefect(verbose)
     from xxgk.cli_summary import run_summary
-    from xxgk.load.lock import WarehouseLocked, write_lock
+    from xxgk.load.lock import WarehouseLocked
     from xxgk.load.schema import SchemaMismatch
 
     try:
-        with write_lock(db, kind):
-            from xxgk.flows.ingest import ingest_flow
-            from xxgk.flows.rebuild import rebuild_flow
-
-            run: Any = rebuild_flow if kind == "rebuild" else ingest_flow
-            extra = {k: v for k, v in (("batch_size", batch_size), ("workers", workers)) if v}
-            summary = run(raw=raw, db=db, **extra, **flow_options)
+        summary = _locked_flow(kind, raw, db, verbose, batch_size=batch_size, workers=workers,
+                               **flow_options)
     except WarehouseLocked as e:
         _fail(str(e), EXIT_LOCKED)
     except SchemaMismatch as e:
         _fail(str(e))
+    except lifecycle.Terminated as e:
+        _fail(f"{kind} {e}: the published warehouse is as it was; the run is recorded failed",
+              128 + e.signal)
     except Exception as e:
         _fail(_flow_failure(kind, e))
     from xxgk.extract.discover import not_read
@@ -103,6 +115,25 @@ def _run_flow(kind: str, raw: str, db: str, batch_size: int | None, workers: int
     if strict and (failed := summary["totals"]["files_failed"]):
         _fail(f"--strict: {failed} files in the raw folder could not be read as reports "
               "(select * from problem_files); the rest is loaded", EXIT_BAD_FILES)
+
+
+def _locked_flow(kind: str, raw: str, db: str, verbose: bool, **options: Any) -> dict:
+    """The flow, under the write lock, after a look at the published warehouse: a process
+    holding it open for writing is named before Prefect starts. SIGTERM ends it cleanly."""
+    from xxgk.load.lock import write_lock
+    from xxgk.load.versions import published
+
+    with lifecycle.terminated_by_signals(), write_lock(db, kind):
+        with published(db):
+            pass
+        from xxgk.flows.env import failures_told_once
+        from xxgk.flows.ingest import ingest_flow
+        from xxgk.flows.rebuild import rebuild_flow
+
+        if not verbose:
+            failures_told_once()
+        run: Any = rebuild_flow if kind == "rebuild" else ingest_flow
+        return run(raw=raw, db=db, **{k: v for k, v in options.items() if v is not None})
 
 
 def _unwritable_folder(db: str) -> str | None:

@@ -8,12 +8,14 @@ import shlex
 import shutil
 import sys
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from xxgk.load import DEFAULT_DB
+from xxgk.load import DEFAULT_DB, journal, runs
 from xxgk.load import warehouse as wh
+from xxgk.load.lock import is_locked
 from xxgk.vocabulary import STATUSES
 
 
@@ -115,6 +117,27 @@ def run_summary(s: dict, db: str | Path, wall_seconds: float | None = None,
     return "\n".join(lines) + "\n"
 
 
+RUN_FIELDS = ("run_id", "kind", "status", "started_at", "seconds", "files_seen", "files_new",
+              "files_changed", "files_failed", "reports_loaded", "error")
+
+
+def last_runs(con: duckdb.DuckDBPyConnection, db: str | Path, n: int = 5) -> list[dict]:
+    """The last `n` runs: the published warehouse's, and those still in the run journal (a
+    night that wrote nothing, a failed or killed run). A journal run `running` while no run
+    holds the write lock died (or, in a warehouse an older xxgk wrote, a published one): it is
+    shown abandoned, as the next run will record it."""
+    published = [dict(zip(RUN_FIELDS, r, strict=True)) for r in con.execute(
+        f"SELECT {', '.join(RUN_FIELDS)} FROM latest_runs LIMIT ?", [n]).fetchall()]
+    pending = runs.unrecorded(journal.read(db), runs.finished_ids(con))
+    for r in pending:
+        r["started_at"] = datetime.fromisoformat(str(r["started_at"]))
+    merged = [*published, *pending]
+    if not is_locked(db):
+        merged = [runs.abandon_row(r) if r["status"] == "running" else r for r in merged]
+    shown = sorted(merged, key=lambda r: r["started_at"], reverse=True)[:n]
+    return [{f: r.get(f) for f in RUN_FIELDS} for r in shown]
+
+
 def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> str:
     """`xxgk status`: what the warehouse holds and its last runs."""
     t = wh.totals(con)
@@ -128,15 +151,15 @@ def status(con: duckdb.DuckDBPyConnection, db: str | Path) -> str:
     years = con.execute("SELECT year, count(*) FROM reports GROUP BY ALL ORDER BY 1").fetchall()
     if years:
         lines.append("  reports by year:   " + ", ".join(f"{y} {_n(n)}" for y, n in years))
-    runs = con.execute(
-        "SELECT kind, status, started_at, seconds, files_seen, files_new, files_changed, "
-        "files_failed, reports_loaded, error FROM latest_runs LIMIT 5").fetchall()
+    runs = last_runs(con, db)
     lines.append("Last runs:" if runs else "No runs yet.")
-    for kind, st, started, secs, seen, new, changed, failed, loaded, error in runs:
-        when = started.strftime("%Y-%m-%d %H:%M:%S %Z")
-        took = f"{secs:.1f} s" if secs is not None else "-"
-        lines.append(f"  {when}  {kind:<7} {st:<7} {took:>8}  {_n(seen or 0)} files, "
-                     f"{_n(new or 0)} new, {_n(changed or 0)} changed, {_n(failed or 0)} failed, "
-                     f"{_n(loaded or 0)} reports loaded" + (f"  ({error})" if error else ""))
+    for r in runs:
+        when = r["started_at"].strftime("%Y-%m-%d %H:%M:%S %Z")
+        took = f"{r['seconds']:.1f} s" if r["seconds"] is not None else "-"
+        lines.append(f"  {when}  {r['kind']:<7} {r['status']:<9} {took:>8}  "
+                     f"{_n(r['files_seen'] or 0)} files, {_n(r['files_new'] or 0)} new, "
+                     f"{_n(r['files_changed'] or 0)} changed, {_n(r['files_failed'] or 0)} "
+                     f"failed, {_n(r['reports_loaded'] or 0)} reports loaded"
+                     + (f"  ({r['error']})" if r["error"] else ""))
     lines += ["Where to look:", *where_to_look(t, db)]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ Only defaults are set: a user's own environment or Prefect profile still wins.
 
 from __future__ import annotations
 
+import logging
 import os
 
 
@@ -18,3 +19,22 @@ def quiet_prefect(verbose: bool = False) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")  # the client's side, and its notice on a tty
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL",
                           "INFO" if verbose else "WARNING")
+
+
+RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+
+
+def _not_a_run_error(record: logging.LogRecord) -> bool:
+    return not (record.levelno >= logging.ERROR and record.name.startswith(RUN_LOGGERS))
+
+
+def failures_told_once() -> None:
+    """The CLI tells a failed run in one `xxgk:` line (a bug with its traceback), so Prefect's
+    console copy of the flow's and tasks' error records, tracebacks included, is left out.
+    Call it after importing Prefect (which sets up its logging then). The records still reach
+    the Prefect API: a server's UI shows them."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler):
+            handler.addFilter(_not_a_run_error)

@@ -2,8 +2,10 @@
 
 Each step is a Prefect task over one plain function of a stage (xxgk/flows/tasks.py):
 extract finds the files, transform parses and tidies them, load writes them to DuckDB.
-`xxgk rebuild` runs the same pipeline into a fresh file (xxgk/flows/rebuild.py). Large
-arguments are wrapped in `quote` so Prefect does not walk them looking for futures.
+The run never writes the published warehouse in place: it loads into a next version and
+swaps it in (xxgk/load/versions.py). `xxgk rebuild` runs the same pipeline into a fresh file
+(xxgk/flows/rebuild.py). Large arguments are wrapped in `quote` so Prefect does not walk them
+looking for futures.
 """
 
 from __future__ import annotations
@@ -16,19 +18,20 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from xxgk.flows import DEFAULT_CRON, TIMEZONE
+from xxgk.flows.plan import Plan
 from xxgk.flows.progress import progress_bar
-from xxgk.flows.run_record import recorded_run
+from xxgk.flows.run_record import RunRecord, publishing, recorded_run
 from xxgk.flows.tasks import (
     batches,
     discover_files,
     load_tables,
     parse_files,
     plan_files,
+    record_seen,
     tidy_batch,
     winners_to_read,
 )
-from xxgk.load import DEFAULT_DB, DEFAULT_RAW
-from xxgk.load import warehouse as wh
+from xxgk.load import DEFAULT_DB, DEFAULT_RAW, versions
 from xxgk.load.lock import write_lock
 from xxgk.transform.batch import parse_pool, pool_size
 
@@ -41,30 +44,26 @@ REREAD_ROUNDS = 3
 keeps changing under the run is left to the next run)."""
 
 
-def run_pipeline(con: duckdb.DuckDBPyConnection, kind: str, raw: str,
-                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None) -> dict:
-    """Bring the warehouse on `con` up to date with `raw`; return the run's counts.
+def load_plan(con: duckdb.DuckDBPyConnection, run: RunRecord, raw: str, todo: Plan,
+              batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None) -> None:
+    """Bring the warehouse on `con` (the next version) up to date with `raw` as `todo` says.
 
     Streams: parse a batch, tidy it, load it, forget it; memory stays flat whatever the count.
     """
-    with recorded_run(con, kind, raw, flow_run.get_id()) as run:
-        found = discover_files(raw)                                    # extract: stat the files
-        todo = plan_files(con, quote(found), run.run_id)               # what to read
-        run.planned(todo)
-        with parse_pool(pool_size(len(todo.to_read), workers)) as pool, \
-                progress_bar(len(todo.to_read), "parse and load") as advance:
-            for files in batches(todo.to_read, batch_size):
-                parsed = parse_files(raw, quote(files), quote(todo.known_sha), quote(pool))
-                tables = tidy_batch(quote(parsed))                     # transform: long frames
-                run.loaded.add(load_tables(con, quote(tables), run.run_id))  # load: DuckDB
-                run.parsed(parsed)
-                advance(len(files))
-        for _ in range(REREAD_ROUNDS):                # losers that now win their report
-            if not (again := winners_to_read(con, raw)):
-                break
-            parsed = parse_files(raw, quote(again), {}, None)
-            run.loaded.add(load_tables(con, quote(tidy_batch(quote(parsed))), run.run_id))
-        return run.summary(con)
+    record_seen(con, quote(todo), run.run_id)                  # gone: missing; unchanged: seen
+    with parse_pool(pool_size(len(todo.to_read), workers)) as pool, \
+            progress_bar(len(todo.to_read), "parse and load") as advance:
+        for files in batches(todo.to_read, batch_size):
+            parsed = parse_files(raw, quote(files), quote(todo.known_sha), quote(pool))
+            tables = tidy_batch(quote(parsed))                         # transform: long frames
+            run.loaded.add(load_tables(con, quote(tables), run.run_id))  # load: DuckDB
+            run.parsed(parsed)
+            advance(len(files))
+    for _ in range(REREAD_ROUNDS):                # losers that now win their report
+        if not (again := winners_to_read(con, raw)):
+            break
+        parsed = parse_files(raw, quote(again), {}, None)
+        run.loaded.add(load_tables(con, quote(tidy_batch(quote(parsed))), run.run_id))
 
 
 @flow(name="xxgk-ingest", persist_result=False, log_prints=False)
@@ -72,15 +71,22 @@ def ingest_flow(raw: str = DEFAULT_RAW, db: str = DEFAULT_DB,
                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None) -> dict:
     """Load new and changed report files under `raw` into the DuckDB warehouse `db`.
 
-    Unchanged files are skipped without parsing, removed ones marked missing; returns the
-    run's counts and the warehouse's totals.
+    Plans from a read-only connection, so readers of the warehouse never stop it; when there
+    is work, loads into a next version and publishes it (xxgk.load.versions). Unchanged files
+    are skipped without parsing, removed ones marked missing; returns the run's counts and
+    the warehouse's totals.
     """
-    with write_lock(db, "ingest"):
-        con = wh.connect(db)
-        try:
-            return run_pipeline(con, "ingest", raw, batch_size, workers)
-        finally:
-            con.close()
+    with write_lock(db, "ingest"), recorded_run(db, "ingest", raw, flow_run.get_id()) as run:
+        found = discover_files(raw)                                    # extract: stat the files
+        with versions.published(db) as current:
+            todo = plan_files(current, quote(found))                   # what to read
+            run.planned(todo)
+            if current is not None and todo.changes_nothing:           # writes its record only
+                return run.summary(current)
+        with publishing(run) as con:
+            load_plan(con, run, raw, todo, batch_size, workers)
+            summary = run.summary(con)
+        return summary
 
 
 class NoPrefectServer(RuntimeError):

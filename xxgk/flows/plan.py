@@ -33,6 +33,11 @@ class Plan:
     def to_read(self) -> list[FoundFile]:
         return sorted(self.new + self.check, key=lambda f: f.path)
 
+    @property
+    def changes_nothing(self) -> bool:
+        """Nothing to read and nothing gone: the warehouse would stay as it is."""
+        return not (self.new or self.check or self.missing)
+
     def unchanged_frame(self) -> pd.DataFrame:
         """The unchanged files as the warehouse records a sighting: path, size, mtime_ns."""
         return stat_frame(self.unchanged)

@@ -1,22 +1,25 @@
 """Rebuild the warehouse from the raw files alone, swapping it in atomically at the end.
 
-The new warehouse is built in a temporary file beside the target and renamed over it: a
-reader holding the old file keeps reading the old, complete one, and a failed rebuild
-leaves the old one untouched. The run history is carried over; the rest is the raw files'.
+The new warehouse is built as a fresh next version beside the target and published over it
+(xxgk.load.versions), as an ingest publishes its copy: a reader holding the old file keeps
+reading the old, complete one, and a failed rebuild leaves the old one untouched. The run
+history is carried over; the rest is the raw files'.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import duckdb
 from prefect import flow
+from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
-from xxgk.flows.ingest import DEFAULT_BATCH_SIZE, run_pipeline
+from xxgk.flows.ingest import DEFAULT_BATCH_SIZE, load_plan
+from xxgk.flows.run_record import publishing, recorded_run
+from xxgk.flows.tasks import discover_files, plan_files
 from xxgk.load import DEFAULT_DB, DEFAULT_RAW
-from xxgk.load import warehouse as wh
 from xxgk.load.lock import write_lock
 
 log = logging.getLogger(__name__)
@@ -55,16 +58,6 @@ def refuse_shrink(con: duckdb.DuckDBPyConnection, old_db: str | Path) -> None:
             "really lost those reports, run the rebuild again with --allow-shrink")
 
 
-def temp_path(db: str | Path) -> Path:
-    p = Path(db)
-    return p.with_name(f".{p.name}.rebuild-{os.getpid()}.tmp")
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
-
-
 def carry_history(con: duckdb.DuckDBPyConnection, old_db: str | Path) -> None:
     """Copy the old warehouse's run history and first-seen dates, if it has readable ones."""
     if not Path(old_db).exists():
@@ -86,34 +79,20 @@ def carry_history(con: duckdb.DuckDBPyConnection, old_db: str | Path) -> None:
         con.execute("DETACH old")
 
 
-def swap_in(tmp: Path, db: str | Path) -> None:
-    """Atomically replace `db` by `tmp`. A stale write-ahead log of the old file must go
-    first: DuckDB would replay it onto the new one."""
-    target = Path(db)
-    target.with_name(target.name + ".wal").unlink(missing_ok=True)
-    os.replace(tmp, target)
-
-
 @flow(name="xxgk-rebuild", persist_result=False, log_prints=False)
 def rebuild_flow(raw: str = DEFAULT_RAW, db: str = DEFAULT_DB,
                  batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None,
                  allow_shrink: bool = False) -> dict:
     """Build a new warehouse from the raw files into a temporary file, then swap it in
     (refused when it would lose most of the current reports, unless `allow_shrink`)."""
-    with write_lock(db, "rebuild"):
-        tmp = temp_path(db)
-        _remove(tmp)
-        con = wh.connect(tmp)
-        try:
-            summary = run_pipeline(con, "rebuild", raw, batch_size, workers)
+    with write_lock(db, "rebuild"), recorded_run(db, "rebuild", raw, flow_run.get_id()) as run:
+        found = discover_files(raw)
+        with publishing(run, copy=False) as con:
+            todo = plan_files(con, quote(found))
+            run.planned(todo)
+            load_plan(con, run, raw, todo, batch_size, workers)
             if not allow_shrink:
                 refuse_shrink(con, db)
             carry_history(con, db)
-            con.execute("CHECKPOINT")
-        except BaseException:
-            con.close()
-            _remove(tmp)
-            raise
-        con.close()
-        swap_in(tmp, db)
+            summary = run.summary(con)
         return summary

@@ -1,5 +1,5 @@
-"""What a run records of itself: its counts, and its row of ingestion_runs (started, then
-finished with the counts or the error)."""
+"""What a run records of itself: its counts, and its record in the run journal (started,
+then finished with the counts or the error), folded into the version it publishes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import duckdb
 from prefect import get_run_logger
 
 from xxgk.flows.plan import Plan
-from xxgk.load import runs
+from xxgk.lifecycle import outcome
+from xxgk.load import journal, runs, versions
 from xxgk.load.batch_load import LoadStats
 from xxgk.load.warehouse import totals
 from xxgk.transform.batch import Batch
@@ -24,20 +25,27 @@ SHOWN_FAILURES = 20
 
 @dataclass(slots=True)
 class RunRecord:
-    """A run under way: its id and the counts that end up in ingestion_runs."""
+    """A run under way: its record and the counts that end up in ingestion_runs."""
 
-    run_id: str
-    kind: str
-    raw: str
-    flow_run_id: str | None
+    db: str
+    row: runs.Row
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(runs.RUN_COUNTS, 0))
     loaded: LoadStats = field(default_factory=LoadStats)
     started: float = field(default_factory=time.monotonic)
     new_paths: set[str] = field(default_factory=set)
+    published: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) of the files this run could not read as a report, the first few."""
     statuses: Counter[str] = field(default_factory=Counter)
     """What the files read in this run came back as (ok, incomplete, error…)."""
+
+    @property
+    def run_id(self) -> str:
+        return str(self.row["run_id"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.row["kind"])
 
     def planned(self, p: Plan) -> None:
         self.counts.update(files_seen=p.found, files_unchanged=len(p.unchanged),
@@ -65,21 +73,37 @@ class RunRecord:
                            facts_loaded=self.loaded.facts_loaded,
                            reports_failed_checks=self.loaded.reports_failed_checks,
                            conflicts=totals(con)["conflicts"])
-        return {"run_id": self.run_id, "kind": self.kind, "raw": self.raw,
-                "flow_run_id": self.flow_run_id,
+        return {"run_id": self.run_id, "kind": self.kind, "raw": self.row["raw_dir"],
+                "flow_run_id": self.row["flow_run_id"],
                 "seconds": round(time.monotonic() - self.started, 2), **self.counts,
                 "failed_files": self.failures, "statuses": dict(self.statuses),
                 "totals": totals(con)}
 
 
 @contextmanager
-def recorded_run(con: duckdb.DuckDBPyConnection, kind: str, raw: str,
-                 flow_run_id: str | None) -> Iterator[RunRecord]:
-    """A row of ingestion_runs for the block: finished with its counts, or with the error."""
-    run = RunRecord(runs.start_run(con, kind, raw, flow_run_id), kind, raw, flow_run_id)
+def recorded_run(db: str, kind: str, raw: str, flow_run_id: str | None) -> Iterator[RunRecord]:
+    """The run's record in the journal for the block: finished with its counts, or with the
+    error (`terminated by SIGTERM` for a signal). Runs that died before are first recorded
+    abandoned, and the next versions they left removed. Call it holding the write lock."""
+    versions.remove_leftovers(db)
+    journal.abandon_dead(db)
+    run = RunRecord(str(db), runs.start_row(kind, raw, flow_run_id))
+    journal.append(db, run.row)
     try:
         yield run
     except BaseException as e:
-        runs.finish_run(con, run.run_id, {}, error=f"{type(e).__name__}: {e}")
+        journal.append(db, runs.finish_row(run.row, {}, error=outcome(e)))
         raise
-    runs.finish_run(con, run.run_id, run.counts)
+    if not run.published:
+        journal.append(db, runs.finish_row(run.row, run.counts))
+
+
+@contextmanager
+def publishing(run: RunRecord, copy: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The run's next version of the warehouse (a copy of the published one, or a fresh one),
+    published with the journal and the run's own record folded into its ingestion_runs."""
+    with versions.next_version(run.db, run.kind, copy) as con:
+        yield con
+        runs.fold(con, [*journal.read(run.db), runs.finish_row(run.row, run.counts)])
+    run.published = True
+    journal.clear(run.db)

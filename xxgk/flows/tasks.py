@@ -41,13 +41,17 @@ def discover_files(raw: str) -> list[FoundFile]:
 
 
 @_task("plan")
-def plan_files(con: duckdb.DuckDBPyConnection, found: list[FoundFile], run_id: str) -> Plan:
-    """What to read; files gone from the raw folder are marked missing, unchanged ones seen."""
-    p = plan(found, wh.known_files(con))
+def plan_files(con: duckdb.DuckDBPyConnection | None, found: list[FoundFile]) -> Plan:
+    """What to read, from what the warehouse on `con` knows (None: no warehouse yet)."""
+    return plan(found, wh.known_files(con) if con is not None else {})
+
+
+@_task("record-seen")
+def record_seen(con: duckdb.DuckDBPyConnection, p: Plan, run_id: str) -> None:
+    """Files gone from the raw folder are marked missing, unchanged ones seen."""
     with transaction(con):
         wh.mark_missing(con, p.missing, run_id)
         wh.touch(con, p.unchanged_frame(), run_id)
-    return p
 
 
 @_task("parse-batch")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from xxgk.lifecycle import command_line
+
 
 class WarehouseLocked(RuntimeError):
     """Another process is writing this warehouse."""
@@ -28,6 +30,19 @@ class WarehouseLocked(RuntimeError):
         who = ", ".join(f"{k} {v}" for k, v in self.holder.items()) or "holder unknown"
         super().__init__(f"warehouse {db} is being written by another run ({who}); "
                          "wait for it to finish, then try again")
+
+
+class HeldOpen(WarehouseLocked):
+    """Another process (not an xxgk run) has the warehouse file open for writing, as DuckDB
+    reports it: a notebook or a database tool that opened it without read_only."""
+
+    def __init__(self, db: str, pid: int):
+        self.db, self.holder = db, {"pid": pid}
+        command = command_line(pid) or "its command line cannot be read"
+        RuntimeError.__init__(
+            self, f"warehouse {db} is open for writing in process {pid} ({command[:200]}): "
+            "close that connection, or open it read-only (duckdb.connect(path, "
+            "read_only=True); DBeaver: read-only connection), then try again")
 
 
 def lock_path(db: str | os.PathLike[str]) -> Path:

@@ -33,18 +33,24 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def check_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The warehouse's schema version (None: a new file); SchemaMismatch if it is not this
+    xxgk's. Read-only: a run checks the published file before it plans from it."""
+    found = next(iter(con.execute(
+        "SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchall()), None)
+    if found is not None and found[0] != SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"the warehouse has schema version {found[0]}, this xxgk writes {SCHEMA_VERSION}: "
+            "run `xxgk rebuild` to build it anew from the raw files")
+    return None if found is None else str(found[0])
+
+
 def apply(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing and refresh the derived parts; safe to run on every connect."""
     with transaction(con):
         con.execute(sql_text("schema.sql"))
-        found = next(iter(con.execute(
-            "SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchall()), None)
-        if found is None:
+        if check_version(con) is None:
             con.execute("INSERT INTO warehouse_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-        elif found[0] != SCHEMA_VERSION:
-            raise SchemaMismatch(
-                f"the warehouse has schema version {found[0]}, this xxgk writes {SCHEMA_VERSION}: "
-                "run `xxgk rebuild` to build it anew from the raw files")
         templates = all_templates()
         _reference_tables(con, templates)
         _vocabulary_tables(con)
@@ -177,4 +183,4 @@ def headline_columns(templates: tuple[Template, ...]) -> str:
     )
 
 
-__all__ = ["SCHEMA_VERSION", "SchemaMismatch", "apply", "headline_columns"]
+__all__ = ["SCHEMA_VERSION", "SchemaMismatch", "apply", "check_version", "headline_columns"]

@@ -7,6 +7,7 @@ conflict rule xxgk.load.conflicts, the run's bookkeeping xxgk.load.runs.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ import pandas as pd
 
 from xxgk.load import schema
 from xxgk.load.db import registered
-from xxgk.load.lock import WarehouseLocked, is_locked, read_holder
+from xxgk.load.lock import HeldOpen, WarehouseLocked, is_locked, read_holder
 
 WRITER_MEMORY = "1GB"
 """DuckDB's cache on a loading connection: it would otherwise keep pages up to 80% of RAM,
@@ -47,10 +48,12 @@ def now() -> datetime:
 
 
 def _locked(db: str, e: duckdb.IOException) -> WarehouseLocked:
+    """Who holds the file, by the PID DuckDB names (the process that has it open), else by
+    the write lock's holder when that is another process."""
+    if pid := re.search(r"PID (\d+)", str(e)):
+        return HeldOpen(db, int(pid[1]))
     holder = read_holder(db)
-    if not holder and (pid := re.search(r"PID (\d+)", str(e))):
-        holder = {"pid": int(pid[1]), "purpose": "a DuckDB connection"}
-    return WarehouseLocked(db, holder)
+    return WarehouseLocked(db, holder if holder and holder.get("pid") != os.getpid() else None)
 
 
 def connect(db: str | Path, read_only: bool = False,

@@ -24,7 +24,7 @@ COMMENT ON COLUMN source_files.failed_checks IS 'Identity checks failed or undet
 COMMENT ON COLUMN source_files.parser_version IS 'xxgk.PARSER_VERSION that read the file.';
 COMMENT ON COLUMN source_files.missing IS 'True when the file has left the raw folder.';
 COMMENT ON COLUMN source_files.first_seen IS 'When an ingest first saw the file.';
-COMMENT ON COLUMN source_files.last_seen IS 'When an ingest last saw the file.';
+COMMENT ON COLUMN source_files.last_seen IS 'When the last run that wrote the warehouse saw the file (a night with nothing to write records itself in ingestion_runs only).';
 COMMENT ON COLUMN source_files.changed_at IS 'When its content was last parsed.';
 COMMENT ON COLUMN source_files.last_run_id IS 'The ingestion run that last touched it.';
 
@@ -72,7 +72,7 @@ COMMENT ON COLUMN conflicts.run_id IS 'The run that computed it.';
 COMMENT ON COLUMN ingestion_runs.run_id IS 'Run id.';
 COMMENT ON COLUMN ingestion_runs.kind IS 'ingest or rebuild.';
 COMMENT ON COLUMN ingestion_runs.raw_dir IS 'The raw folder read.';
-COMMENT ON COLUMN ingestion_runs.status IS 'running, ok or failed.';
+COMMENT ON COLUMN ingestion_runs.status IS 'ok, failed, or abandoned (its process died: killed or out of memory); running only in a warehouse an older xxgk wrote.';
 COMMENT ON COLUMN ingestion_runs.started_at IS 'When it started.';
 COMMENT ON COLUMN ingestion_runs.finished_at IS 'When it ended.';
 COMMENT ON COLUMN ingestion_runs.seconds IS 'How long it took, discover to last load.';
@@ -88,7 +88,7 @@ COMMENT ON COLUMN ingestion_runs.reports_failed_checks IS 'Loaded reports with f
 COMMENT ON COLUMN ingestion_runs.conflicts IS 'Conflicts in the warehouse after the run.';
 COMMENT ON COLUMN ingestion_runs.parser_version IS 'xxgk.PARSER_VERSION of the run.';
 COMMENT ON COLUMN ingestion_runs.flow_run_id IS 'The Prefect flow run id.';
-COMMENT ON COLUMN ingestion_runs.error IS 'Why the run failed.';
+COMMENT ON COLUMN ingestion_runs.error IS 'Why the run failed (terminated by SIGTERM: asked to stop), or which process died for an abandoned one.';
 
 COMMENT ON COLUMN template_cells.version IS 'Template version.';
 COMMENT ON COLUMN template_cells.code IS 'Cell code.';

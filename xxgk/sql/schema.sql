@@ -113,7 +113,7 @@ CREATE TABLE IF NOT EXISTS ingestion_runs (
     run_id                VARCHAR PRIMARY KEY,
     kind                  VARCHAR NOT NULL,   -- ingest | rebuild
     raw_dir               VARCHAR,
-    status                VARCHAR NOT NULL,   -- running | ok | failed
+    status                VARCHAR NOT NULL,   -- ok | failed | abandoned
     started_at            TIMESTAMPTZ NOT NULL,
     finished_at           TIMESTAMPTZ,
     seconds               DOUBLE,
@@ -137,7 +137,7 @@ COMMENT ON TABLE reports IS 'One report per (agency, year): the file kept by the
 COMMENT ON TABLE facts IS 'One row per template cell per report, zeros included (tidy, long). Join template_cells on (template, code, column_label) for labels.';
 COMMENT ON TABLE checks IS 'Every identity check of every report, passed or not, with expected and found values.';
 COMMENT ON TABLE conflicts IS 'Files claiming an (agency, year) that another file won, with the reason (README: the conflict rule).';
-COMMENT ON TABLE ingestion_runs IS 'One row per ingest or rebuild: when, what, how many, how long, the Prefect flow run id.';
+COMMENT ON TABLE ingestion_runs IS 'One row per ingest or rebuild: when, what, how many, how long, the Prefect flow run id. Runs since the last published version (nights with nothing to write, failed and killed runs) wait in the journal beside the warehouse (warehouse.duckdb.runs.jsonl, shown by xxgk status) until the next run that writes.';
 COMMENT ON COLUMN facts.value IS 'The number the cell holds; NULL when the printed text does not determine it (blank, /, 无, ambiguous run-together digits): see raw and flag.';
 COMMENT ON COLUMN facts.raw IS 'The cell text as printed.';
 COMMENT ON COLUMN facts.flag IS 'Why value is NULL or doubtful (NULL when the cell read cleanly).';
