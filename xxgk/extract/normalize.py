@@ -56,8 +56,20 @@ _GRID_BORDER = re.compile(r"(?m)^[ \t|]*\+(?:[-=:]{3,}\+|[ \t]*\|?[ \t]*\+)*[ \t
 # get_text("\n"), python-docx), kept as a mark of its own since spaces are not kept.
 EMPTY_CELL_LINE = "\u2400"
 _NBSP_LINE = re.compile(r"(?m)^[ \t]*\u00a0[ \t\u00a0]*$")
-# The same written in an encoding without a no-break space (GBK): a line of one space.
+# The same written in an encoding without a no-break space (GBK): a line of one space, in a
+# text printing one value per line (a line just before or after it holds one number); a page
+# joined by spaces (get_text(" ")) has such lines around rows of many values, not cells.
 _ONE_SPACE_LINE = re.compile(r"(?m)^ (?=\r?$)")
+_ONE_VALUE_LINE = re.compile(r"[ \t]*-?\d+(?:\.\d+)?[ \t]*\r?")
+
+
+def _one_value_beside(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    before = text[text.rfind("\n", 0, max(0, start - 1)) + 1: max(0, start - 1)]
+    after_end = text.find("\n", end + 1)
+    after = text[end + 1: after_end if after_end >= 0 else len(text)]
+    lone = _ONE_VALUE_LINE.fullmatch(before) or _ONE_VALUE_LINE.fullmatch(after)
+    return EMPTY_CELL_LINE if lone else m.group(0)
 # pandas' column numbers over a table read without a header (read_html, then to_csv or
 # to_string): 0,1,2,3 — a CSV line of numbers alone is never a row's cells; spaced, only from
 # 0 to 3 and beyond (a row of a PDF may print 0 1 2 on a line of its own), or over a line
@@ -143,7 +155,7 @@ def normalize_tracked(text: str) -> Tracked:
     if "\u00a0" in text:
         out.sub(_NBSP_LINE, EMPTY_CELL_LINE)
     if "\n \n" in text or "\n \r\n" in text:
-        out.sub(_ONE_SPACE_LINE, EMPTY_CELL_LINE)
+        out.sub(_ONE_SPACE_LINE, _one_value_beside)
     _markup(out)
     _characters(out)
     _decoration(out)
