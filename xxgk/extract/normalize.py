@@ -64,12 +64,15 @@ _ONE_VALUE_LINE = re.compile(r"[ \t]*-?\d+(?:\.\d+)?[ \t]*\r?")
 
 
 def _one_value_beside(m: re.Match[str]) -> str:
-    text, start, end = m.string, m.start(), m.end()
-    before = text[text.rfind("\n", 0, max(0, start - 1)) + 1: max(0, start - 1)]
-    after_end = text.find("\n", end + 1)
-    after = text[end + 1: after_end if after_end >= 0 else len(text)]
+    """The empty-cell mark for a line of one space whose nearest lines with text, before or
+    after it (empty lines between, as docx2txt prints them), hold one value."""
+    text = m.string
+    before = text[: max(0, m.start() - 1)].rstrip("\r\n").rsplit("\n", 1)[-1]
+    after = text[m.end() + 1:].lstrip("\r\n").split("\n", 1)[0]
     lone = _ONE_VALUE_LINE.fullmatch(before) or _ONE_VALUE_LINE.fullmatch(after)
     return EMPTY_CELL_LINE if lone else m.group(0)
+
+
 # pandas' column numbers over a table read without a header (read_html, then to_csv or
 # to_string): 0,1,2,3 — a CSV line of numbers alone is never a row's cells; spaced, only from
 # 0 to 3 and beyond (a row of a PDF may print 0 1 2 on a line of its own), or over a line
